@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine:
+#   make run   – create .venv, install cleaner, clean samples/ into out/
+#   make test  – create .venv, install with test extras, run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: run test lint eval bench seeds clean
+
+$(BIN)/cleaner: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/cleaner
+
+run: $(BIN)/cleaner
+	$(BIN)/cleaner clean samples -o out
+	@echo "cleaned articles are in out/"
+
+test: $(BIN)/cleaner
+	$(BIN)/ruff check cleaner tests scripts bench
+	$(BIN)/python -m pytest
+
+seeds: $(BIN)/cleaner
+	$(BIN)/python $(SHARED)/tools/check_seeds.py --cleaner $(BIN)/cleaner
+
+eval: $(BIN)/cleaner
+	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval
+
+bench: $(BIN)/cleaner
+	$(BIN)/python bench/bench.py --data $(SHARED)/data/dev
+
+clean:
+	rm -rf out eval .pytest_cache

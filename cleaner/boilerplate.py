@@ -1,0 +1,215 @@
+"""Stage 4, boilerplate: keep the article's lines, drop the page's.
+
+Three layers, each recording a reason for every line it drops:
+
+1. *line rules* (:mod:`cleaner.patterns`): lines that are never article text
+   (ads, navigation, share bars, bylines, image credits, "Related: ..." ...),
+   and inline cross-references such as "(see: ...)";
+2. *block rules*: a heading such as "Written By", "People on the Move" or
+   "References :" takes its block with it; past the middle of the article's
+   prose it ends the article, so everything after it goes;
+3. *the line model* (text mode only, :mod:`cleaner.linemodel`): a classifier
+   over line shape and page context for what the rules do not know.
+
+Then, in text mode, the headline just above the first article paragraph
+becomes the title and the page chrome above it goes.
+
+>>> page = ["Connect with us", "Czech Government Condemns Chinese Hack",
+...         "The Czech government issued a blunt warning to China on Wednesday, it said.",
+...         "Advertisement. Scroll to continue reading.", "Officials said more was to come soon."]
+>>> result = strip_boilerplate(page, use_model=False)
+>>> result.title, result.kept
+('Czech Government Condemns Chinese Hack', ['The Czech government issued a blunt warning to China on Wednesday, it said.', 'Officials said more was to come soon.'])
+>>> [r for r, _ in result.removed]
+['navigation', 'advertisement']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERENCE, LINE_PATTERNS
+
+_WORD = re.compile(r"\w+", re.U)
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
+_ENDS_CLAUSE = re.compile(r"[.:;,]['\"’”»)\]]*$")
+_AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
+_BYLINE_NAME = re.compile(r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+"
+                          r"(.+?)(?:\s*[|,·•–—-]\s*.*)?$", re.U)
+
+
+@dataclass
+class Stripped:
+    """What the boilerplate stage keeps, what it drops and why, and what it learns."""
+
+    kept: list[str]
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    title: str = ""
+    author: str = ""
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as running text: a sentence of some length."""
+    words = len(_WORD.findall(line))
+    return words >= 20 or (words >= 7 and bool(_ENDS_SENTENCE.search(line)))
+
+
+def is_headline(line: str) -> bool:
+    """A line shaped like a headline: a few words, capitalised, no closing stop."""
+    words = len(_WORD.findall(line))
+    first = line.lstrip("\"'“‘«")[:1]
+    return (3 <= words <= 25 and len(line) >= 15 and (first.isupper() or first.isdigit())
+            and not _ENDS_CLAUSE.search(line))
+
+
+def line_reason(line: str) -> str | None:
+    """The reason a single line is boilerplate on its own, or None."""
+    for reason, pattern in LINE_PATTERNS.items():
+        if pattern.match(line):
+            return reason
+    if len(line) >= 6 and len(line) % 2 == 0 and line[: len(line) // 2] == line[len(line) // 2:]:
+        return "site_name"  # "SecurityWeekSecurityWeek": a logo's text twice
+    return None
+
+
+def heading_reason(line: str) -> str | None:
+    """The block a heading opens ("author_bio", "related" ...), or None."""
+    if len(line) > 80:
+        return None
+    for reason, pattern in BLOCK_HEADINGS.items():
+        if pattern.match(line):
+            return reason
+    return None
+
+
+def _author_from(reason: str, line: str) -> str:
+    if reason == "byline_at_site":
+        match = _AT_SITE_NAME.match(line)
+    elif reason == "byline":
+        match = _BYLINE_NAME.match(line)
+    else:
+        match = BIO_SUBJECT.match(line)
+    return match.group(1).strip() if match else ""
+
+
+def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for line in lines:
+        for match in INLINE_CROSS_REFERENCE.finditer(line):
+            removed.append(("cross_reference", match.group().strip()))
+        out.append(INLINE_CROSS_REFERENCE.sub("", line) if "(" in line else line)
+    return out
+
+
+def _mark_lines(lines: list[str], reasons: list[str | None]) -> None:
+    short = Counter(line.casefold() for line in lines if len(_WORD.findall(line)) <= 6)
+    for i, line in enumerate(lines):
+        reasons[i] = line_reason(line)
+        if reasons[i] is None and short.get(line.casefold(), 0) > 1:
+            reasons[i] = "repeated_chrome"
+        if reasons[i] == "call_to_action" and i > 0 and reasons[i - 1] is None and not is_headline(lines[i - 1]):
+            reasons[i - 1] = "promo_blurb"  # the teaser a "Watch Now" / "Register" button belongs to
+
+
+def _mark_blocks(lines: list[str], reasons: list[str | None]) -> None:
+    prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
+    total, before = sum(prose), 0
+    i = 0
+    while i < len(lines):
+        block = heading_reason(lines[i]) if reasons[i] in (None, "newsletter", "people_on_the_move") else None
+        if block is None:
+            before += prose[i]
+            i += 1
+            continue
+        if before >= 300 and before > total - before:  # past the article's middle: the article ends here
+            for j in range(i, len(lines)):
+                block = heading_reason(lines[j]) or block
+                reasons[j] = reasons[j] or block
+            return
+        reasons[i] = block
+        i += 1
+        while i < len(lines) and not prose[i] and heading_reason(lines[i]) is None:
+            reasons[i] = reasons[i] or block
+            i += 1
+
+
+def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
+    for i, line in enumerate(lines):
+        after_heading = i > 0 and reasons[i - 1] == "author_bio" and lines[i - 1] and heading_reason(lines[i - 1])
+        if reasons[i] in (None, "author_bio") and (after_heading or (
+                BIO_SUBJECT.match(line) and BIO_ROLE.search(line) and i > len(lines) // 2)):
+            if after_heading or reasons[i] is None:
+                reasons[i] = "author_bio"
+
+
+def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
+    """The headline just above the first kept prose line, if there is one."""
+    first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
+    if first is None:
+        return None
+    for j in range(first - 1, max(-1, first - 4), -1):
+        if is_headline(lines[j]) and reasons[j] in (None, "low_content_score"):
+            return j
+        if reasons[j] is None:
+            return None
+    return None
+
+
+def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
+    for j in range(title):
+        reasons[j] = reasons[j] or "page_header"
+    prose_seen = 0
+    for j in range(title + 1, len(lines)):
+        if reasons[j] is not None:
+            continue
+        if is_prose(lines[j]):
+            prose_seen += 1
+            if prose_seen == 2:
+                return
+        elif prose_seen == 1 and is_headline(lines[j]):
+            reasons[j] = "teaser_headline"  # another story's headline between standfirst and body
+
+
+def _mark_labels_above_article(lines: list[str], reasons: list[str | None]) -> None:
+    """With no headline found: short labels above the first paragraph are page chrome."""
+    for j, line in enumerate(lines):
+        if reasons[j] is None and is_prose(line):
+            return
+        if reasons[j] is None and not is_headline(line) and len(_WORD.findall(line)) <= 4:
+            reasons[j] = "section_label"
+
+
+def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: bool = True) -> Stripped:
+    """Split *lines* (one block each) into the article's and the page's.
+
+    ``use_model`` adds the line model for what the rules leave (text mode);
+    ``find_title`` takes the headline above the article as the title and
+    drops what stands above it (text mode; HTML has its title already).
+    """
+    removed: list[tuple[str, str]] = []
+    lines = _strip_inline(lines, removed)
+    reasons: list[str | None] = [None] * len(lines)
+    _mark_lines(lines, reasons)
+    _mark_blocks(lines, reasons)
+    _mark_bios(lines, reasons)
+    if use_model and lines:
+        from .linemodel import select_content
+
+        for i, keep in enumerate(select_content(lines)):
+            if not keep and reasons[i] is None:
+                reasons[i] = "low_content_score"
+    title_at = _find_title(lines, reasons) if find_title else None
+    if title_at is not None:
+        _mark_header_and_teasers(lines, reasons, title_at)
+    elif find_title:
+        _mark_labels_above_article(lines, reasons)
+    author = ""
+    for i, reason in enumerate(reasons):
+        if reason in ("byline", "byline_at_site", "author_bio") and not author:
+            author = _author_from(reason, lines[i])
+        if reason is not None and i != title_at:
+            removed.append((reason, lines[i]))
+    kept = [line for i, line in enumerate(lines) if reasons[i] is None and i != title_at]
+    return Stripped(kept, removed, lines[title_at] if title_at is not None else "", author)

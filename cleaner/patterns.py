@@ -1,0 +1,100 @@
+"""Data for the boilerplate stage: phrase lists and patterns, no logic.
+
+Each entry maps a reason name (what the JSONL ``removed`` record says) to the
+lines it recognises. Patterns match a whole line, case-insensitively, after
+whitespace normalisation. Several languages are covered where sites use a
+fixed word ("Advertisement", "Anzeige", "Publicité" ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.I | re.U
+
+
+def _whole(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"^(?:" + "|".join(alternatives) + r")$", _I)
+
+
+# Single lines that are never article text, whatever comes around them.
+LINE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "advertisement": _whole(
+        r"(?:advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|"
+        r"pubblicità|reklama|advertentie|annonse|mainos)\.?(?:\s*[-–—|.]?\s*scroll to continue(?: reading)?\.?)?",
+        r"scroll to continue(?: reading| with content)?\.?",
+        r"see also:.{0,200}",
+        r"(?:story|article) continues (?:below|after (?:the )?(?:ad|advertisement))\.?",
+    ),
+    "navigation": _whole(
+        r"connect with us", r"hi,? what are you looking for\??", r"skip to (?:main )?(?:content|navigation)",
+        r"(?:main |open |close |toggle )?(?:menu|navigation)", r"search(?: for)?:?", r"home", r"close", r"back to top",
+        r"(?:sign|log) ?(?:in|out|up)", r"register|login|subscribe", r"my account", r"follow us(?: on .{1,40})?",
+        r"load more(?: articles| stories)?", r"next(?: article| post| story)?", r"previous(?: article| post| story)?",
+        r"(?:press )?(?:enter|esc) to (?:search|close)", r"type (?:above|here) and press enter.*",
+        r"you are here:?.{0,80}", r"breadcrumbs?", r"startseite|accueil|inicio|domů|home page",
+    ),
+    "share_bar": _whole(
+        r"share(?: this)?(?: article| story| post| page)?(?: on| via)?:?.{0,40}", r"tweet|print|e-?mail|copy link",
+        r"(?:facebook|twitter|x|linkedin|reddit|whatsapp|telegram|pinterest|email|print)(?:\s*[|/·•,]\s*"
+        r"(?:facebook|twitter|x|linkedin|reddit|whatsapp|telegram|pinterest|email|print))+",
+    ),
+    "call_to_action": _whole(
+        r"watch now|register(?: now| here| today)?|learn more|download(?: now| the report)?|listen now|"
+        r"join now|read more|read the full (?:story|article)|continue reading|get started|try (?:it )?(?:for )?free",
+    ),
+    "related": re.compile(
+        r"^(?:related|read more|read also|also read|see more|more on this(?: story)?|further reading|"
+        r"recommended|lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lee también|leggi anche|"
+        r"čtěte také|czytaj też)\s*[:|–—-]\s*\S.{0,200}$", _I),
+    "image_credit": re.compile(
+        r"^(?:imgsrc|image(?: source| credit)?|photo(?: credit)?|picture|credit|bild|foto|photo ?:|"
+        r"getty images|reuters photo)\s*[:/|]\s*\S.{0,100}$", _I),
+    "tags": re.compile(r"^(?:(?:tags?|topics?|filed under|categories|schlagwörter|hashtags?|mots-clés|etiquetas)"
+                       r"\s*:.{0,300}|(?:#\w+[\s,]*){2,})$", _I),
+    "newsletter": re.compile(
+        r"^(?:(?:subscribe|sign up|register) (?:to|for) (?:our |the )?.{0,60}"
+        r"(?:newsletter|briefing|inbox|e-?mail|updates|digest).{0,200}|"
+        r"get (?:the latest|our).{0,80}(?:inbox|newsletter).{0,120}|.{0,40}newsletter)$", _I),
+    "copyright": re.compile(r"^(?:©|\(c\)|copyright\b).{0,200}$|^.{0,120}all rights reserved\.?$", _I),
+    "cookie_notice": re.compile(r"^(?=.{0,400}$)(?=.*\bcookies?\b)(?=.*\b(?:accept|consent|privacy|agree)\b).*$", _I),
+    "separator": re.compile(r"^[\W_]{1,12}$", _I),
+    "byline": re.compile(
+        r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)"
+        r"\s+\p{Lu}[\w.'’-]*(?:\s+(?:\p{Lu}[\w.'’-]*|and|und|et|y|&|,)){0,6}(?:\s*[|,·•–—-]\s*.{0,60})?$"
+        .replace(r"\p{Lu}", "[A-ZÀ-ÖØ-ÞĀ-Ž]"), re.U),
+    "byline_at_site": re.compile(r"^[A-ZÀ-Þ][\w.'’-]+(?: [A-ZÀ-Þ][\w.'’-]+){0,3} ?@ ?[\w][\w .&'’-]{1,40}$", re.U),
+    "people_on_the_move": _whole(r"more people on the move"),
+}
+
+# Headings that open a block which is not the article (its items go with it).
+BLOCK_HEADINGS: dict[str, re.Pattern[str]] = {
+    "author_bio": _whole(r"written by", r"about the authors?", r"author bio", r"about the writer",
+                         r"über (?:den|die) autor(?:in)?", r"à propos de l'auteur", r"sobre el autor"),
+    "people_on_the_move": _whole(r"people on the move"),
+    "expert_insights": _whole(r"expert insights"),
+    "references": _whole(r"references?\s*:?", r"sources?\s*:?", r"quellen\s*:?", r"références\s*:?",
+                         r"further reading\s*:?", r"notes\s*:?"),
+    "metadata_footer": _whole(r"classification\s*:?", r"tags\s*:?", r"topics\s*:?", r"filed under\s*:?"),
+    "trending": _whole(r"trending(?: now| stories| topics)?", r"most (?:read|popular|viewed|shared)",
+                       r"popular (?:now|stories|posts)", r"meistgelesen", r"les plus lus"),
+    "newsletter": _whole(r".{0,40}newsletter", r"stay (?:informed|up to date|in the loop)",
+                         r"(?:sign up|subscribe)(?: (?:now|today|for free))?"),
+    "related": _whole(r"related(?: articles| posts| stories| news| content| coverage| reading| topics)?\s*:?",
+                      r"more (?:stories|news|articles|from .{1,40})", r"recommended(?: for you| stories| reading)?",
+                      r"you (?:may|might) also (?:like|enjoy)", r"read (?:next|more)", r"what to read next",
+                      r"(?:more|latest) (?:in|on) .{1,40}", r"das könnte sie auch interessieren", r"à lire aussi"),
+    "comments": _whole(r"\d*\s*comments?", r"leave a (?:reply|comment)", r"post a comment", r"join the (?:conversation|discussion)",
+                       r"kommentare", r"commentaires", r"comentarios", r"responses?"),
+    "site_footer": _whole(r"about us", r"contact(?: us)?", r"privacy(?: policy)?", r"terms (?:of (?:use|service)|and conditions)",
+                          r"impressum", r"datenschutz", r"mentions légales", r"follow us"),
+}
+
+# Inline spans inside article sentences that point elsewhere: "(see: ...)".
+INLINE_CROSS_REFERENCE = re.compile(
+    r"\s*\((?:see(?: also)?|read(?: more)?|related|siehe(?: auch)?|voir(?: aussi)?|véase)\s*:\s*[^()]{1,200}\)", _I)
+
+# "Ryan Naraine is Editor-at-Large at SecurityWeek ..." – the name of a bio's subject.
+BIO_SUBJECT = re.compile(r"^((?:[A-ZÀ-Þ][\w.'’-]+\s){1,3})(?:is|was|has been|writes|covers)\b", re.U)
+BIO_ROLE = re.compile(r"\b(?:editor|writer|journalist|reporter|correspondent|contributor|columnist|author|"
+                      r"analyst|host|podcast|freelance)\b", re.I)

@@ -1,0 +1,178 @@
+"""The stages chained: one document in, one cleaned document out.
+
+Each stage is a plain function taking and returning a :class:`Document`;
+:func:`clean_document` chains the per-article ones, :func:`clean_many` adds
+cross-article dedup in input order (optionally with worker processes).
+
+>>> doc = clean("Connect with us\\nThe ministry said on Wednesday that it had found the intruders last year.")
+>>> doc.text
+'The ministry said on Wednesday that it had found the intruders last year.'
+>>> [(r.stage, r.reason) for r in doc.removed]
+[('boilerplate', 'navigation')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from .boilerplate import strip_boilerplate
+from .decode import decode_bytes, sniff_kind
+from .document import Document, Duplicate
+from .errors import InputError
+from .language import UNDETERMINED, detect_language
+from .repair import normalize_whitespace, rejoin_broken_lines, repair_text
+
+DEDUP_MODES = ("remove", "mark", "off")
+
+
+class Options(NamedTuple):
+    """How to clean; every field has a sensible default."""
+
+    dedup: str = "remove"  # "remove", "mark" or "off"
+    lang: frozenset[str] | None = None  # keep only these languages (None: all)
+    state: str | None = None  # SQLite file with what earlier runs saw (dedup)
+    jobs: int = 1  # worker processes for the per-article stages
+    max_bytes: int = 20_000_000  # larger inputs are refused with a clear message
+
+
+def extract(doc: Document) -> Document:
+    """Stage 2: HTML to title, metadata and body blocks; text to its lines."""
+    if doc.kind == "html":
+        from .html import extract_html
+
+        found = extract_html(doc.raw)
+        doc.title, doc.author, doc.date = found.title, found.author, found.date
+        doc.paragraphs = list(found.paragraphs)
+        for reason, text in found.dropped:
+            doc.record_removal("extract", reason, text)
+        if not doc.paragraphs:
+            raise InputError("no article text found in this HTML")
+    else:
+        doc.paragraphs = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return doc
+
+
+def repair(doc: Document) -> Document:
+    """Stage 3: mojibake and lost bytes fixed, whitespace normalised, broken lines rejoined."""
+    def record(reason: str, before: str, after: str) -> None:
+        doc.record_repair("repair", reason, before, after)
+
+    doc.title = normalize_whitespace(repair_text(doc.title, record)) if doc.title else ""
+    lines = (normalize_whitespace(repair_text(line, record)) for line in doc.paragraphs)
+    doc.paragraphs = rejoin_broken_lines([line for line in lines if line])
+    return doc
+
+
+def strip(doc: Document) -> Document:
+    """Stage 4: boilerplate removed, each line with its reason."""
+    text_mode = doc.kind != "html"
+    result = strip_boilerplate(doc.paragraphs, use_model=text_mode, find_title=text_mode and not doc.title)
+    for reason, text in result.removed:
+        doc.record_removal("boilerplate", reason, text)
+    doc.title = doc.title or result.title
+    doc.author = doc.author or result.author
+    doc.paragraphs = [p for p in result.kept if p != doc.title]
+    return doc
+
+
+def tag_language(doc: Document, *, keep: frozenset[str] | None = None) -> Document:
+    """Stage 5: the ``lang`` tag; with *keep*, other languages are dropped."""
+    doc.lang = detect_language(doc.text or doc.title) if (doc.text or doc.title) else UNDETERMINED
+    if keep is not None and doc.lang not in keep:
+        doc.dropped = "language"
+    return doc
+
+
+def clean_document(doc: Document, *, options: Options = Options()) -> Document:
+    """All per-article stages; bad input sets ``doc.error`` instead of raising."""
+    try:
+        if len(doc.raw) > options.max_bytes:
+            raise InputError(f"larger than the {options.max_bytes:,}-byte limit")
+        if not doc.raw.strip():
+            raise InputError("empty input")
+        for stage in (extract, repair, strip):
+            doc = stage(doc)
+        doc = tag_language(doc, keep=options.lang)
+    except InputError as exc:
+        doc.error = str(exc)
+    except RecursionError:
+        doc.error = "input nested too deeply to parse"
+    doc.raw = ""  # the cleaned record no longer needs (or ships) the input
+    return doc
+
+
+def _signed(args: tuple[Document, Options]) -> tuple[Document, Any]:
+    doc = clean_document(args[0], options=args[1])
+    if args[1].dedup == "off" or not doc.ok:
+        return doc, None
+    from .dedup import unit_signatures
+
+    return doc, unit_signatures(doc.paragraphs)
+
+
+def _as_document(item: Any, index: int) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, bytes):
+        try:
+            item = decode_bytes(item)
+        except InputError as exc:
+            return Document(id=str(index), error=str(exc))
+    if isinstance(item, str):
+        return Document(id=str(index), raw=item, kind="html" if sniff_kind(item) == "html" else "text")
+    if isinstance(item, dict):
+        raw = item.get("html") or item.get("text") or ""
+        return Document(id=str(item.get("id", index)), raw=raw, kind="html" if item.get("html") else "text")
+    raise TypeError(f"cannot clean a {type(item).__name__}: give str, bytes, dict or Document")
+
+
+def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
+    """Clean a stream of articles with cross-article dedup, in input order.
+
+    Items are str (text or HTML, sniffed), bytes (decoded), dicts with
+    ``text`` or ``html`` and an optional ``id``, or :class:`Document`.
+    Every input yields one document: check ``doc.ok``; ``doc.error`` says
+    why an input could not be cleaned, ``doc.dropped`` why it was filtered.
+    Options are the fields of :class:`Options` (``dedup``, ``lang``,
+    ``state``, ``jobs``, ``max_bytes``).
+    """
+    opts = Options(**options)
+    if opts.dedup not in DEDUP_MODES:
+        raise ValueError(f"dedup must be one of {', '.join(DEDUP_MODES)}")
+    work = ((_as_document(item, i), opts) for i, item in enumerate(items))
+    if opts.jobs > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(opts.jobs)
+        signed: Iterable[tuple[Document, Any]] = pool.imap(_signed, work, chunksize=2)
+    else:
+        pool, signed = None, map(_signed, work)
+    deduper = None
+    if opts.dedup != "off":
+        from .dedup import Deduper
+
+        deduper = Deduper(state_path=opts.state)
+    try:
+        for doc, signatures in signed:
+            if deduper is not None and signatures is not None:
+                doc.paragraphs, found = deduper.apply(doc.id, doc.paragraphs, signatures, mode=opts.dedup)
+                doc.duplicates = list(found)
+            yield doc
+    finally:
+        if pool is not None:
+            pool.terminate()
+        if deduper is not None:
+            deduper.close()
+
+
+def clean(text_or_html: str | bytes, **options: Any) -> Document:
+    """Clean one article (no cross-article dedup); errors raise :class:`InputError`."""
+    options.setdefault("dedup", "off")
+    doc = next(clean_many([text_or_html], **options))
+    if doc.error:
+        raise InputError(doc.error)
+    return doc
+
+
+__all__ = ["Document", "Duplicate", "InputError", "Options", "clean", "clean_document", "clean_many"]
