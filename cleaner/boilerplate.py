@@ -18,8 +18,10 @@ becomes the title and the page chrome above it goes.
 ...         "The Czech government issued a blunt warning to China on Wednesday, it said.",
 ...         "Advertisement. Scroll to continue reading.", "Officials said more was to come soon."]
 >>> result = strip_boilerplate(page, use_model=False)
->>> result.title, result.kept
-('Czech Government Condemns Chinese Hack', ['The Czech government issued a blunt warning to China on Wednesday, it said.', 'Officials said more was to come soon.'])
+>>> result.title
+'Czech Government Condemns Chinese Hack'
+>>> len(result.kept)
+2
 >>> [r for r, _ in result.removed]
 ['navigation', 'advertisement']
 """
@@ -48,6 +50,8 @@ class Stripped:
     removed: list[tuple[str, str]] = field(default_factory=list)
     title: str = ""
     author: str = ""
+    lines: list[str] = field(default_factory=list)  # the input lines, inline cross-references cut
+    verdicts: list[str] = field(default_factory=list)  # per line: "" kept, "title", or the removal reason
 
 
 def is_prose(line: str) -> bool:
@@ -103,8 +107,10 @@ def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]
     return out
 
 
-def _mark_lines(lines: list[str], reasons: list[str | None]) -> None:
-    short = Counter(line.casefold() for line in lines if len(_WORD.findall(line)) <= 6)
+def _mark_lines(lines: list[str], reasons: list[str | None], *, page_text: bool) -> None:
+    """Line rules; *page_text* adds the repeated-label rule (menus shown twice), which extracted HTML does not need."""
+    short = Counter(line.casefold() for line in lines if len(_WORD.findall(line)) <= 6 and not _ENDS_SENTENCE.search(line)) \
+        if page_text else Counter()
     for i, line in enumerate(lines):
         reasons[i] = line_reason(line)
         if reasons[i] is None and short.get(line.casefold(), 0) > 1:
@@ -139,7 +145,7 @@ def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
     for i, line in enumerate(lines):
         after_heading = i > 0 and reasons[i - 1] == "author_bio" and lines[i - 1] and heading_reason(lines[i - 1])
         if reasons[i] in (None, "author_bio") and (after_heading or (
-                BIO_SUBJECT.match(line) and BIO_ROLE.search(line) and i > len(lines) // 2)):
+                BIO_SUBJECT.match(line) and BIO_ROLE.match(line) and i > len(lines) // 2)):
             if after_heading or reasons[i] is None:
                 reasons[i] = "author_bio"
 
@@ -157,19 +163,25 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     return None
 
 
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
+
+
 def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
+    """Chrome above the title goes; so does another story's headline between standfirst and body.
+
+    A teaser shares no content word with the title, where a
+    subheading of the article itself nearly always does.
+    """
     for j in range(title):
         reasons[j] = reasons[j] or "page_header"
-    prose_seen = 0
-    for j in range(title + 1, len(lines)):
-        if reasons[j] is not None:
-            continue
-        if is_prose(lines[j]):
-            prose_seen += 1
-            if prose_seen == 2:
-                return
-        elif prose_seen == 1 and is_headline(lines[j]):
-            reasons[j] = "teaser_headline"  # another story's headline between standfirst and body
+    standfirst = next((j for j in range(title + 1, len(lines)) if reasons[j] is None), None)
+    if standfirst is None or not is_prose(lines[standfirst]):
+        return
+    teaser = next((j for j in range(standfirst + 1, len(lines)) if reasons[j] is None), None)
+    if teaser is not None and is_headline(lines[teaser]) and not (
+            _content_words(lines[teaser]) & _content_words(lines[title])):
+        reasons[teaser] = "teaser_headline"
 
 
 def _mark_labels_above_article(lines: list[str], reasons: list[str | None]) -> None:
@@ -191,7 +203,7 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
     removed: list[tuple[str, str]] = []
     lines = _strip_inline(lines, removed)
     reasons: list[str | None] = [None] * len(lines)
-    _mark_lines(lines, reasons)
+    _mark_lines(lines, reasons, page_text=find_title)
     _mark_blocks(lines, reasons)
     _mark_bios(lines, reasons)
     if use_model and lines:
@@ -212,4 +224,5 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
         if reason is not None and i != title_at:
             removed.append((reason, lines[i]))
     kept = [line for i, line in enumerate(lines) if reasons[i] is None and i != title_at]
-    return Stripped(kept, removed, lines[title_at] if title_at is not None else "", author)
+    verdicts = ["title" if i == title_at else reason or "" for i, reason in enumerate(reasons)]
+    return Stripped(kept, removed, lines[title_at] if title_at is not None else "", author, lines, verdicts)

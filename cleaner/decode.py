@@ -27,6 +27,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0
 _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|p|section|main)\b", re.I | re.S)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SNIFF_BYTES = 4096
+_NEED_BOM = ["utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7"]
 
 
 def _check_not_binary(data: bytes) -> None:
@@ -59,10 +60,10 @@ def decode_bytes(data: bytes) -> str:
             pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1 << 20]).best()
-    if best is None or best.encoding is None:
-        raise InputError("not valid text in any known encoding")
-    return data.decode(best.encoding, errors="replace")
+    # Without a BOM and with no NUL bytes, UTF-16/32 guesses are noise.
+    best = from_bytes(data[:1 << 20], cp_exclusion=_NEED_BOM).best() if len(data) >= 64 else None
+    encoding = best.encoding if best is not None and best.encoding else "cp1252"
+    return data.decode(encoding, errors="replace")
 
 
 def sniff_kind(text: str) -> str:

@@ -56,8 +56,9 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(?:(?:subscribe|sign up|register) (?:to|for) (?:our |the )?.{0,60}"
         r"(?:newsletter|briefing|inbox|e-?mail|updates|digest).{0,200}|"
         r"get (?:the latest|our).{0,80}(?:inbox|newsletter).{0,120}|.{0,40}newsletter)$", _I),
-    "copyright": re.compile(r"^(?:©|\(c\)|copyright\b).{0,200}$|^.{0,120}all rights reserved\.?$", _I),
-    "cookie_notice": re.compile(r"^(?=.{0,400}$)(?=.*\bcookies?\b)(?=.*\b(?:accept|consent|privacy|agree)\b).*$", _I),
+    "copyright": re.compile(r"^(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}$|^.{0,120}all rights reserved\.?$", _I),
+    "cookie_notice": re.compile(r"^(?=.{0,400}$).*(?:\b(?:we|site|website|page) uses? cookies|\baccept (?:all )?cookies|"
+                                r"\bcookie (?:settings|preferences|policy|consent)|\bby continuing to (?:use|browse)).*$", _I),
     "separator": re.compile(r"^[\W_]{1,12}$", _I),
     "byline": re.compile(
         r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)"
@@ -95,6 +96,7 @@ INLINE_CROSS_REFERENCE = re.compile(
     r"\s*\((?:see(?: also)?|read(?: more)?|related|siehe(?: auch)?|voir(?: aussi)?|véase)\s*:\s*[^()]{1,200}\)", _I)
 
 # "Ryan Naraine is Editor-at-Large at SecurityWeek ..." – the name of a bio's subject.
-BIO_SUBJECT = re.compile(r"^((?:[A-ZÀ-Þ][\w.'’-]+\s){1,3})(?:is|was|has been|writes|covers)\b", re.U)
-BIO_ROLE = re.compile(r"\b(?:editor|writer|journalist|reporter|correspondent|contributor|columnist|author|"
-                      r"analyst|host|podcast|freelance)\b", re.I)
+BIO_SUBJECT = re.compile(r"^(?!(?:The|This|That|There|It|He|She|They|We|Our|Its|His|Her)\s)"
+                         r"((?:[A-ZÀ-Þ][\w.'’-]+\s){2,3})(?:is|was|has been|writes|covers)\b", re.U)
+BIO_ROLE = re.compile(r"^\S+(?:\s\S+){1,3}\s(?:is|was|has been)\s(?:\S+\s){0,6}(?:editor|writer|journalist|reporter|"
+                      r"correspondent|contributor|columnist|author|analyst|host|freelancer?)\b", re.I)

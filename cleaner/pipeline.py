@@ -36,6 +36,9 @@ class Options(NamedTuple):
     max_bytes: int = 20_000_000  # larger inputs are refused with a clear message
 
 
+DEFAULT_OPTIONS = Options()
+
+
 def extract(doc: Document) -> Document:
     """Stage 2: HTML to title, metadata and body blocks; text to its lines."""
     if doc.kind == "html":
@@ -64,10 +67,15 @@ def repair(doc: Document) -> Document:
     return doc
 
 
+def strip_options(doc: Document) -> dict[str, bool]:
+    """How :func:`strip_boilerplate` treats this document: the line model and title search are for page text."""
+    text_mode = doc.kind != "html"
+    return {"use_model": text_mode, "find_title": text_mode and not doc.title}
+
+
 def strip(doc: Document) -> Document:
     """Stage 4: boilerplate removed, each line with its reason."""
-    text_mode = doc.kind != "html"
-    result = strip_boilerplate(doc.paragraphs, use_model=text_mode, find_title=text_mode and not doc.title)
+    result = strip_boilerplate(doc.paragraphs, **strip_options(doc))
     for reason, text in result.removed:
         doc.record_removal("boilerplate", reason, text)
     doc.title = doc.title or result.title
@@ -84,7 +92,7 @@ def tag_language(doc: Document, *, keep: frozenset[str] | None = None) -> Docume
     return doc
 
 
-def clean_document(doc: Document, *, options: Options = Options()) -> Document:
+def clean_document(doc: Document, *, options: Options = DEFAULT_OPTIONS) -> Document:
     """All per-article stages; bad input sets ``doc.error`` instead of raising."""
     try:
         if len(doc.raw) > options.max_bytes:

@@ -1,0 +1,170 @@
+"""Text normalisation, character shingles and a vectorised numpy MinHash.
+
+Everything here is deterministic across processes and machines (no ``hash()``
+of strings): shingles are hashed from their code points with fixed 64-bit
+arithmetic, and the permutations come from a fixed seed.
+
+>>> normalise("“Such  behaviour”, it’s 2,000 — NOT 3.000!")
+'such behaviour its 2000 not 3000'
+>>> numbers_of("revenue of 2000 and 35 units")
+('2000', '35')
+>>> sig = minhash_signatures(["the quick brown fox jumps over the lazy dog"] * 2)
+>>> sig.shape, bool((sig[0] == sig[1]).all())
+((2, 64), True)
+>>> round(jaccard(shingles("abcdefg"), shingles("abcdefh")), 2)
+0.5
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = [
+    "SHINGLE",
+    "normalise",
+    "numbers_of",
+    "shingles",
+    "jaccard",
+    "minhash_signatures",
+    "band_hashes",
+]
+
+SHINGLE = 5  # character shingle length
+NUM_PERM = 64
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    """``str.translate`` table: apostrophes vanish, punctuation and symbols (Unicode P*, S*) become spaces."""
+    table: dict[int, str | None] = {}
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(cp))[0] in "PS":
+            table[cp] = " "
+    for ch in "'’ʼ`´′‘":
+        table[ord(ch)] = None
+    return table
+
+
+_NUM_SEP = re.compile(r"(?<=\d)[,.'’\u00a0\u202f\u2009 ](?=\d{3}\b)|(?<=\d)[.,](?=\d)")
+_HAS_NUM_SEP = re.compile(r"\d[,.'’\u00a0\u202f\u2009 ]\d")
+_DIGITS = re.compile(r"\d+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, casefold, drop apostrophes and number separators, punctuation to spaces, collapse spaces.
+
+    >>> normalise("People’s  Republic's")
+    'peoples republics'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _HAS_NUM_SEP.search(text):
+        text = _NUM_SEP.sub("", text)
+    return " ".join(text.translate(_table()).split())
+
+
+def numbers_of(norm: str) -> tuple[str, ...]:
+    """The digit runs of a normalised unit, in order (``2,000`` was already joined to ``2000``)."""
+    return tuple(_DIGITS.findall(norm))
+
+
+def shingles(norm: str, k: int = SHINGLE) -> frozenset[str]:
+    """The set of character ``k``-grams of a normalised string (the whole string if shorter)."""
+    if len(norm) <= k:
+        return frozenset([norm])
+    return frozenset(norm[i : i + k] for i in range(len(norm) - k + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Exact Jaccard similarity of two shingle sets."""
+    if not a and not b:
+        return 1.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+_P = np.uint64(0x100000001B3)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def _mix64(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser (vectorised, wrapping uint64)."""
+    h = h ^ (h >> np.uint64(30))
+    h = h * _M1
+    h = h ^ (h >> np.uint64(27))
+    h = h * _M2
+    return h ^ (h >> np.uint64(31))
+
+
+def shingle_hashes(norms: list[str], k: int = SHINGLE) -> tuple[np.ndarray, np.ndarray]:
+    """Stable 64-bit hashes of every ``k``-gram of every string, and each string's count.
+
+    Strings shorter than ``k`` contribute one hash of the whole string.
+    """
+    lengths = np.fromiter((len(s) for s in norms), dtype=np.int64, count=len(norms))
+    if not norms:
+        return np.zeros(0, np.uint64), lengths
+    pad = "\x00" * (k - 1)
+    cps = np.frombuffer(("".join(s + pad for s in norms)).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    total = len(cps) - (k - 1)
+    h = np.zeros(total, dtype=np.uint64)
+    for j in range(k):
+        h = h * _P + cps[j : j + total] + np.uint64(1)
+    h = _mix64(h)
+    starts = np.concatenate(([0], np.cumsum(lengths + (k - 1))[:-1]))
+    counts = np.maximum(lengths - (k - 1), 1)
+    keep = np.zeros(total, dtype=bool)
+    # mark the valid window starts of each string
+    idx = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    keep[idx] = True
+    return h[keep], counts
+
+
+def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray:
+    """MinHash signatures (``len(norms) x num_perm`` uint32) over character 5-gram shingles.
+
+    One-permutation hashing: each shingle's 64-bit hash picks a bin (low bits)
+    and a value (high 32 bits); a bin keeps its minimum.  Empty bins are filled
+    by rotation densification (from the next non-empty bin, re-hashed with the
+    distance), so equal sets give equal signatures and each position collides
+    with probability close to the Jaccard similarity.  Cost is one hash per
+    shingle instead of one per shingle and permutation.
+    """
+    n = len(norms)
+    empty = np.uint32(0xFFFFFFFF)
+    out = np.full((n, num_perm), empty, dtype=np.uint32)
+    if not n:
+        return out
+    hashes, counts = shingle_hashes(norms)
+    unit = np.repeat(np.arange(n, dtype=np.int64), counts)
+    bins = (hashes % np.uint64(num_perm)).astype(np.int64)
+    vals = (hashes >> np.uint64(32)).astype(np.uint32)
+    np.minimum.at(out.reshape(-1), unit * num_perm + bins, vals)
+    missing = out == empty
+    if missing.any():
+        base = out.copy()
+        for step in range(1, num_perm):
+            src = np.roll(base, -step, axis=1)
+            fill = missing & (src != empty)
+            if fill.any():
+                mixed = _mix64(src[fill].astype(np.uint64) * _P + np.uint64(step))
+                out[fill] = (mixed >> np.uint64(33)).astype(np.uint32)
+                missing &= ~fill
+                if not missing.any():
+                    break
+    return out
+
+
+def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """Fold each band of ``rows`` signature values into one uint32 (``n x bands``), salted by band index."""
+    n = sigs.shape[0]
+    x = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    h = np.zeros((n, bands), dtype=np.uint64) + np.arange(1, bands + 1, dtype=np.uint64)
+    for r in range(rows):
+        h = _mix64(h * _P + x[:, :, r])
+    return (h >> np.uint64(32)).astype(np.uint32)

@@ -1,0 +1,171 @@
+"""Sentence splitting and quoted-span extraction that work across languages.
+
+Splits after ``.``, ``!``, ``?``, ``…`` (and their full-width / CJK forms),
+keeping any closing quotes and brackets with the sentence they end.  A split
+needs the next sentence to start like one (a capital, a digit, an opening quote
+or bracket, or any letter of a script without case); after CJK terminators no
+space is needed.  Abbreviations (``Dr.``, ``U.S.``, ``e.g.``, single initials)
+never end a sentence.
+
+>>> split_sentences('“We condemn it,” the statement read. “Such behavior fails.” Dr. Smith left the U.S. Army.')
+['“We condemn it,” the statement read.', '“Such behavior fails.”', 'Dr. Smith left the U.S. Army.']
+>>> split_sentences("今天下雨。明天晴天！")
+['今天下雨。', '明天晴天！']
+>>> quoted_spans('“We call on China to adhere to these norms and principles,” the government added.')
+['We call on China to adhere to these norms and principles,']
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["split_sentences", "quoted_spans", "sentence_spans"]
+
+# Abbreviations (lower-cased, without the final dot) that do not end a sentence.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep pres rev hon
+    messrs mme mlle mssrs dept univ inc ltd co corp bros
+    vs etc al approx est ca cf eg ie viz jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun op ed eds repr av ave blvd rd hwy
+    bzw usw ggf z b d h u a s sog vgl nr hr fr frl dipl ing str tel
+    sr sra srta dña ud uds pág núm
+    mme mlle mgr
+    """.split()
+)
+# Abbreviations that only stand before a number ("No. 5", "pp. 12"); elsewhere "no." ends a sentence.
+NUMBER_ABBREVIATIONS: frozenset[str] = frozenset("no nos nr vol vols fig figs p pp ch sec art".split())
+
+_TERMINATORS = ".!?…‼⁇⁈⁉"
+_CJK_TERMINATORS = "。！？｡"
+_CLOSERS = "\"'”’»›」』）)]}〕〉》】"
+_OPENERS = "\"'“‘„‚«‹「『（([{〔〈《【¿¡"
+
+# A candidate boundary: terminator run, optional closers, then whitespace.
+_BOUNDARY = re.compile(
+    r"([" + re.escape(_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s+)"
+    r"|([" + re.escape(_CJK_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s*)"
+)
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.){1,}[^\W\d_]?$")
+
+
+def _starts_sentence(ch: str) -> bool:
+    """Whether ``ch`` may open a new sentence."""
+    if ch.isupper() or ch.isdigit() or ch in _OPENERS or ch in "-–—•":
+        return True
+    # Letters of scripts without case (CJK, Arabic, Hebrew, Thai, ...).
+    return ch.isalpha() and not ch.islower()
+
+
+def _is_abbreviation(text: str, dot: int, nxt: int) -> bool:
+    """Whether the ``.`` at ``text[dot]`` closes an abbreviation (``text[nxt]`` starts the next word)."""
+    m = _WORD_BEFORE.search(text, 0, dot + 1)
+    if not m:
+        return False
+    word = m.group(1).lstrip(_OPENERS)
+    core = word[:-1]  # without the final dot
+    if not core:
+        return False
+    if "." in core and _DOTTED.match(word):  # U.S. / e.g. / i.e.
+        return True
+    letters = core.rstrip(".")
+    if len(letters) == 1 and letters.isalpha():  # initials: "J. Smith"
+        return True
+    low = letters.casefold()
+    return low in ABBREVIATIONS or (low in NUMBER_ABBREVIATIONS and text[nxt].isdigit())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text`` (whitespace between them excluded).
+
+    >>> sentence_spans("One. Two.")
+    [(0, 4), (5, 9)]
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while start < n and text[start].isspace():
+        start += 1
+    for m in _BOUNDARY.finditer(text):
+        if m.group(1) is not None:
+            end, nxt = m.end(1), m.end(2)
+            if nxt >= n or not _starts_sentence(text[nxt]):
+                continue
+            term = m.group(1)
+            if term.rstrip(_CLOSERS).endswith(".") and term.rstrip(_CLOSERS) == "." and _is_abbreviation(text, m.start(1), nxt):
+                # "U.S. Army" stays together; "U.S. It" is ambiguous and stays too.
+                continue
+        else:
+            end, nxt = m.end(3), m.end(4)
+            if nxt >= n:
+                continue
+        if end > start:
+            spans.append((start, end))
+        start = nxt
+    end = n
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, quotes kept with the sentence they close.
+
+    >>> split_sentences("He said: “Stop.” Then he left.")
+    ['He said: “Stop.”', 'Then he left.']
+    """
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+_QUOTE_PAIRS = {"“": "”", "„": "”“", "‚": "’‘", "«": "»", "»": "«", "‹": "›", "「": "」", "『": "』", "‘": "’"}
+_ALL_CLOSE = "”»«›」』’"
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """A ``’`` or ``'`` between letters (``People’s``) is not a quote mark."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before.isalnum() and after.isalnum() or (before in "sS" and not after.isalnum() and text[i] in "’'")
+
+
+def quoted_spans(sentence: str) -> list[str]:
+    """The quoted stretches of a sentence, without their quote marks.
+
+    Handles curly, straight, guillemet and CJK quotes.  A quote left open at
+    the end of the sentence (a multi-sentence quotation) runs to its end; a
+    quote closed without being opened runs from the start.
+
+    >>> quoted_spans('"It is over," he said, “and we won.”')
+    ['It is over,', 'and we won.']
+    >>> quoted_spans('Such actions erode trust.”')
+    ['Such actions erode trust.']
+    """
+    spans: list[str] = []
+    i, n = 0, len(sentence)
+    seg_start = 0  # where an unopened closing quote would start
+    while i < n:
+        ch = sentence[i]
+        if ch == '"':
+            j = sentence.find('"', i + 1)
+            if j < 0:
+                spans.append(sentence[i + 1 :])
+                return [s.strip() for s in spans if s.strip()]
+            spans.append(sentence[i + 1 : j])
+            i = seg_start = j + 1
+            continue
+        if ch in _QUOTE_PAIRS and not (ch == "‘" and _is_apostrophe(sentence, i)):
+            closers = _QUOTE_PAIRS[ch]
+            j = i + 1
+            while j < n and not (sentence[j] in closers and not (sentence[j] == "’" and _is_apostrophe(sentence, j))):
+                j += 1
+            spans.append(sentence[i + 1 : j])
+            i = seg_start = j + 1
+            continue
+        if ch in _ALL_CLOSE and not (ch == "’" and _is_apostrophe(sentence, i)):
+            spans.append(sentence[seg_start:i])
+            seg_start = i + 1
+        i += 1
+    return [s.strip() for s in spans if s.strip()]

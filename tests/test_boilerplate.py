@@ -1,0 +1,99 @@
+"""Boilerplate stage on real text: the seeds, whole blocks, and sentences that must survive."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean
+from cleaner.boilerplate import heading_reason, line_reason, strip_boilerplate
+
+from .conftest import load_json
+from .scoring import f1
+
+SURVIVORS = load_json("must_survive.json")["lines"]
+
+ARTICLE = [
+    "Czech Government Condemns Chinese Hack on Critical Infrastructure",
+    "The Czech government delivered a pointed warning to China on Wednesday, publicly attributing a "
+    "years-long intrusion in the foreign ministry’s networks to APT31.",
+    "In a blunt statement, the government said the hackers broke into one of the ministry’s unclassified "
+    "systems as early as 2022 and lingered undetected inside critical-infrastructure networks.",
+    "The statement did not include any technical details on the intrusions or what was stolen, but public "
+    "reports say the affected systems have since been rebuilt and isolated.",
+    "The European Union issued a separate statement condemning the APT31 activity and warned that Chinese "
+    "hackers have ramped up attacks against member states.",
+]
+
+
+def test_every_seed_matches_its_gold(seeds, seed_gold):
+    for name, text in seeds.items():
+        score = f1(clean(text).to_text(), seed_gold[name])
+        assert score >= 0.95, (name, score)
+
+
+@pytest.mark.parametrize("sentence", SURVIVORS)
+def test_article_sentence_that_looks_like_boilerplate_survives(sentence):
+    page = ["Connect with us", "Data Breaches", *ARTICLE[:3], sentence, *ARTICLE[3:], "Advertisement", "Trending"]
+    doc = clean("\n".join(page))
+    assert sentence in doc.paragraphs
+    assert doc.title == ARTICLE[0]
+
+
+def test_heading_takes_its_whole_block_at_the_end_of_the_article():
+    page = ARTICLE + ["People on the Move",
+                      "Coro, a provider of cybersecurity solutions for SMBs, has appointed Joe Sykora as CEO.",
+                      "SonicWall has hired Rajnish Mishra as Senior Vice President and Chief Development Officer.",
+                      "More People On The Move"]
+    result = strip_boilerplate(page, use_model=False)
+    assert result.kept == ARTICLE[1:]
+    assert [r for r, _ in result.removed] == ["people_on_the_move"] * 4
+
+
+def test_byline_fills_author_and_bio_goes_with_written_by():
+    page = ["Pierluigi Paganini@Security Affairs", "//", *ARTICLE, "Written By",
+            "Ryan Naraine is Editor-at-Large at SecurityWeek and host of the popular Security Conversations podcast."]
+    result = strip_boilerplate(page, use_model=False)
+    assert result.author == "Pierluigi Paganini"
+    assert ("author_bio", page[-1]) in result.removed
+    assert result.kept == ARTICLE[1:]
+
+
+def test_inline_cross_reference_is_cut_and_recorded():
+    line = ("The U.S. Department of Justice in March 2024 indicted seven Chinese nationals "
+            "(see: US Indicts Accused APT31 Chinese Hackers for Hire).")
+    result = strip_boilerplate([line], use_model=False, find_title=False)
+    assert result.kept == ["The U.S. Department of Justice in March 2024 indicted seven Chinese nationals."]
+    assert result.removed == [("cross_reference", "(see: US Indicts Accused APT31 Chinese Hackers for Hire)")]
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Advertisement. Scroll to continue reading.", "advertisement"),
+    ("See Also: OnDemand | North Korea’s Secret IT Army and How to Combat It", "advertisement"),
+    ("Related: US Treasury Slaps Sanctions on China-Linked APT31 Hackers", "related"),
+    ("SecurityWeekSecurityWeek", "site_name"),
+    ("Hi, what are you looking for?", "navigation"),
+    ("ImgSrc: securityaffairs", "image_credit"),
+    ("- HashTags: #CyberAttack #APT31 #CyberEspionage", None),
+    ("#CyberAttack #APT31 #CyberEspionage", "tags"),
+    ("Written By Ryan Naraine", "byline"),
+    ("Anzeige", "advertisement"),
+    ("The Czech government delivered a pointed warning to China on Wednesday.", None),
+])
+def test_line_rules(line, reason):
+    assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Written By", "author_bio"), ("People on the Move", "people_on_the_move"), ("References :", "references"),
+    ("Classification:", "metadata_footer"), ("Trending", "trending"), ("Daily Briefing Newsletter", "newsletter"),
+    ("Expert Insights", "expert_insights"), ("Related Articles", "related"),
+    ("The references were checked by the court on Monday.", None),
+])
+def test_block_headings(line, reason):
+    assert heading_reason(line) == reason
+
+
+def test_heading_early_in_the_page_does_not_take_the_article_with_it():
+    page = ["Trending", "Short teaser one", "Short teaser two", *ARTICLE]
+    result = strip_boilerplate(page, use_model=False)
+    assert result.kept == ARTICLE[1:]

@@ -1,0 +1,114 @@
+"""The CLI contract, run as a user runs it: a real process, real stdin, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLES, load_json
+from .scoring import f1
+
+SEED = "000_b0e08e17cefa5128"
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, cwd=cwd,
+                          timeout=300)
+
+
+def test_stdin_to_stdout_prints_the_cleaned_article(seed_gold):
+    res = run("clean", "-", stdin=(SAMPLES / f"{SEED}.txt").read_bytes())
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert out.startswith("Czech Government Condemns Chinese Hack on Critical Infrastructure\n")
+    assert "Advertisement" not in out and "People on the Move" not in out
+    assert f1(out, seed_gold[SEED]) >= 0.95
+
+
+def test_directory_batch_writes_one_file_per_sample(tmp_path, seed_gold):
+    res = run("clean", str(SAMPLES), "-o", str(tmp_path / "out"), "--no-dedup")
+    assert res.returncode == 0, res.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    for name, gold in seed_gold.items():
+        assert f1((tmp_path / "out" / f"{name}.txt").read_text(), gold) >= 0.95
+    assert "5 cleaned; 0 failed" in res.stderr.decode()
+
+
+def test_jsonl_has_every_field_and_every_removal_has_a_reason(tmp_path):
+    res = run("clean", str(SAMPLES), "--format", "jsonl", "-o", str(tmp_path / "out.jsonl"))
+    assert res.returncode == 0, res.stderr
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().split("\n") if line]
+    assert [r["id"] for r in records] == sorted(p.stem for p in SAMPLES.glob("*.txt"))
+    for record in records:
+        assert set(record) >= {"id", "title", "text", "lang", "author", "date", "removed", "repairs", "duplicates"}
+        assert record["lang"] == "en"
+        assert all(r["stage"] and r["reason"] and r["text"] for r in record["removed"])
+    first = records[0]
+    assert first["title"] == "Czech Government Condemns Chinese Hack on Critical Infrastructure"
+    assert not first["text"].startswith(first["title"])
+    assert first["author"] == "Ryan Naraine"
+    assert {"advertisement", "related", "people_on_the_move", "newsletter"} <= {r["reason"] for r in first["removed"]}
+
+
+def test_seed_dedup_matches_gold(tmp_path):
+    spec = load_json("dedup.json")
+    res = run("clean", str(SAMPLES), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    records = {r["id"]: r for r in map(json.loads, res.stdout.decode().split("\n")[:-1])}
+    norm = " ".join
+    for case in spec["removed"]:
+        record = records[case["doc"]]
+        assert case["contains"].casefold() not in record["text"].casefold()
+        assert any(case["contains"].casefold() in d["text"].casefold() and d["first_seen"] == case["first_seen"]
+                   for d in record["duplicates"])
+    for case in spec["kept"]:
+        assert norm(case["contains"].casefold().split()) in norm(records[case["doc"]]["text"].casefold().split())
+
+
+def test_jsonl_input_is_split_on_newline_only(tmp_path):
+    text = "The ministry said\u2028on Wednesday that the intruders had been inside its network since 2022.\u0085"
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = run("clean", str(src))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.decode().split("\n")
+    assert len(lines) == 2 and lines[1] == ""
+    assert json.loads(lines[0])["id"] == "x"
+
+
+def test_bad_file_is_named_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes((SAMPLES / f"{SEED}.txt").read_bytes())
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "in" / "c.txt").write_bytes(b"")
+    res = run("clean", str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert res.returncode == 1
+    err = res.stderr.decode().strip().split("\n")
+    assert err[0].endswith("b.txt: binary data, not text") and err[1].endswith("c.txt: empty input")
+    assert "Traceback" not in res.stderr.decode()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["a.txt"]
+
+
+@pytest.mark.parametrize("args", [["clean"], ["clean", "x", "--format", "xml"], ["frobnicate"], ["clean", "x", "--jobs", "0"]])
+def test_usage_errors_exit_2(args):
+    res = run(*args)
+    assert res.returncode == 2
+    assert len(res.stderr.decode().strip().split("\n")) <= 3 and "Traceback" not in res.stderr.decode()
+
+
+def test_version_and_help():
+    assert run("--version").stdout.decode().startswith("cleaner ")
+    assert "clean" in run("--help").stdout.decode()
+
+
+def test_explain_shows_each_line_and_its_reason():
+    res = run("explain", str(SAMPLES / f"{SEED}.txt"), "--color", "never")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "- boilerplate:navigation" in out and "Connect with us" in out
+    assert "T title" in out and "+ kept" in out and "# lang=en" in out

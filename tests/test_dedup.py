@@ -1,0 +1,200 @@
+"""Tests of the cross-article near-duplicate sentence/quote dedup stage."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import pickle
+from pathlib import Path
+
+import pytest
+
+from cleaner.dedup import Deduper, unit_signatures
+from cleaner.document import Duplicate
+from cleaner.sentences import split_sentences
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+GOLD = SHARED / "gold" / "clean"
+needs_shared = pytest.mark.skipif(not (SHARED / "gold" / "dedup.json").exists(), reason="no shared gold")
+
+
+def _canon(text: str) -> str:
+    table = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "’": "'", "‘": "'"})
+    return " ".join(text.translate(table).casefold().split())
+
+
+def _seeds() -> list[tuple[str, list[str]]]:
+    return [(p.stem, p.read_text(encoding="utf-8").splitlines()) for p in sorted(GOLD.glob("*.txt"))]
+
+
+def _run(docs: list[tuple[str, list[str]]], sigs: list | None = None, **kw: object) -> dict[str, tuple]:
+    out = {}
+    with Deduper(**kw) as d:
+        for i, (doc_id, paras) in enumerate(docs):
+            out[doc_id] = d.apply(doc_id, paras, sigs[i] if sigs else unit_signatures(paras))
+    return out
+
+
+@needs_shared
+def test_gold_seed_batch() -> None:
+    gold = json.loads((SHARED / "gold" / "dedup.json").read_text(encoding="utf-8"))
+    docs = _seeds()
+    assert [d for d, _ in docs] == gold["order"]
+    out = _run(docs)
+    for case in gold["removed"]:
+        paras, dups = out[case["doc"]]
+        needle = _canon(case["contains"])
+        assert needle not in _canon("\n".join(paras)), case
+        traced = [d for d in dups if needle in _canon(d.text)]
+        assert traced and all(d.first_seen == case["first_seen"] for d in traced), case
+    for case in gold["kept"]:
+        assert _canon(case["contains"]) in _canon("\n".join(out[case["doc"]][0])), case
+    # nothing else is removed: exactly the four gold sentences
+    assert sum(len(dups) for _, dups in out.values()) == len(gold["removed"])
+
+
+BASE = [
+    "The Government of the Czech Republic strongly condemns this malicious cyber campaign against its critical "
+    "infrastructure,” the statement read.",
+    "Officials said the attackers first entered the unclassified network of the foreign ministry in 2022 and stayed "
+    "there for months.",
+    "The company said it would cut 2,000 jobs across its European plants by the end of next year.",
+    "Police arrested a 34-year-old man in the northern city of Leeds after a two-day search.",
+]
+FIRST = [
+    "“The Government of the Czech Republic strongly condemns this malicious cyber campaign against its critical "
+    "infrastructure,” the statement read. “Such behaviour undermines trust.”",
+    "Officials said the attackers first entered the unclassified network of the foreign ministry in 2022, and stayed "
+    "there for months.",
+    "The company said it would cut 2,000 jobs across its European plants by the end of next year.",
+    "Police arrested a 34-year-old man in the northern city of Leeds after a two-day search.",
+]
+
+POSITIVES = [
+    # quote style swapped, attribution changed, appended to an existing paragraph
+    "Other news came first. \"The Government of the Czech Republic strongly condemns this malicious cyber campaign "
+    "against its critical infrastructure,\" the ministry said.",
+    # standalone, comma dropped
+    "Officials said the attackers first entered the unclassified network of the foreign ministry in 2022 and stayed "
+    "there for months.",
+    # one word changed
+    "Officials said the attackers first entered the unclassified network of the interior ministry in 2022, and "
+    "stayed there for months.",
+    # apostrophes / case / spacing / straight quotes
+    "THE COMPANY  SAID IT WOULD CUT 2000 JOBS ACROSS ITS EUROPEAN PLANTS BY THE END OF NEXT YEAR.",
+]
+
+NEGATIVES = [
+    # same topic
+    "The Czech foreign ministry said the intrusion was detected early and the network has since been rebuilt.",
+    # paraphrase
+    "Prague strongly condemned what it called a hostile cyberattack on vital national infrastructure.",
+    # same template, different object
+    "Police arrested a 34-year-old woman in the southern town of Brighton after a week-long search.",
+    # different numbers
+    "The company said it would cut 3,000 jobs across its European plants by the end of next year.",
+    "Police arrested a 43-year-old man in the northern city of Leeds after a two-day search.",
+]
+
+
+def test_injected_near_duplicates_are_removed_and_traced() -> None:
+    for text in POSITIVES:
+        out = _run([("first", FIRST), ("later", ["Intro sentence stays here.", text])])
+        paras, dups = out["later"]
+        assert len(dups) == 1, text
+        assert dups[0].first_seen == "first" and dups[0].similarity >= 0.6
+        assert isinstance(dups[0], Duplicate)
+        assert paras[0] == "Intro sentence stays here."
+        if text.startswith("Other news"):
+            assert paras[1] == "Other news came first."  # only the duplicate sentence was cut
+        else:
+            assert len(paras) == 1  # the emptied paragraph is dropped
+
+
+def test_negatives_stay() -> None:
+    out = _run([("first", FIRST), ("later", NEGATIVES)])
+    paras, dups = out["later"]
+    assert dups == [] and paras == NEGATIVES
+
+
+def test_repeated_quote_removes_its_sentence() -> None:
+    later = ["“Such behaviour undermines trust,” a spokesman told reporters on Tuesday afternoon."]
+    # the quote is under 8 words, so the sentence stays; a long repeated quote takes the sentence
+    assert _run([("first", FIRST), ("later", later)])["later"][1] == []
+    long_q = ["Asked about it, the spokesman repeated that “the Government of the Czech Republic strongly condemns "
+              "this malicious cyber campaign against its critical infrastructure.” He left."]
+    paras, dups = _run([("first", FIRST), ("later", long_q)])["later"]
+    assert paras == ["He left."] and dups[0].first_seen == "first"
+
+
+def test_short_units_match_only_exactly_and_mark_mode() -> None:
+    first = ["He said no. The weather was fine."]
+    later = ["He said no! The weather was bad."]
+    with Deduper() as d:
+        d.apply("a", first, unit_signatures(first))
+        paras, dups = d.apply("b", later, unit_signatures(later), mode="mark")
+    assert paras == later
+    assert [x.text for x in dups] == ["He said no!"]
+
+
+def test_earliest_document_wins_and_no_self_match() -> None:
+    text = ["Officials said the attackers first entered the unclassified network of the foreign ministry in 2022."]
+    dup_within = text + text
+    out = _run([("a", dup_within), ("b", text), ("c", text)])
+    assert out["a"][1] == []  # a document never matches itself
+    assert [d.first_seen for d in out["b"][1]] == ["a"] and [d.first_seen for d in out["c"][1]] == ["a"]
+
+
+def test_state_persists_across_runs(tmp_path: Path) -> None:
+    db = str(tmp_path / "seen.sqlite")
+    with Deduper(state_path=db) as d:
+        d.apply("first", FIRST, unit_signatures(FIRST))
+    with Deduper(state_path=db) as d:
+        paras, dups = d.apply("later", POSITIVES[1:2], unit_signatures(POSITIVES[1:2]))
+        assert paras == [] and dups[0].first_seen == "first"
+        # re-applying a known document is idempotent: it only sees what came before it
+        again, none = d.apply("first", FIRST, unit_signatures(FIRST))
+        assert again == FIRST and none == []
+    with Deduper(state_path=db) as d:
+        assert d.state.n_units == len(unit_signatures(FIRST).norms) + len(unit_signatures(POSITIVES[1:2]).norms)
+
+
+def test_persistent_matches_in_memory_after_compaction(tmp_path: Path) -> None:
+    docs = [(f"d{i}", [f"Sentence number {i} talks about a rather specific topic of its own here.", BASE[i % 4]])
+            for i in range(40)]
+    mem = _run(docs)
+    with Deduper(state_path=str(tmp_path / "s.db")) as d:
+        for doc_id, paras in docs[:20]:
+            d.apply(doc_id, paras, unit_signatures(paras))
+        d.state.compact()
+    disk = {}
+    with Deduper(state_path=str(tmp_path / "s.db")) as d:
+        for doc_id, paras in docs:
+            disk[doc_id] = d.apply(doc_id, paras, unit_signatures(paras))
+    assert disk == mem
+
+
+@needs_shared
+def test_signatures_in_worker_processes_match_serial() -> None:
+    docs = _seeds() + [("later", POSITIVES), ("neg", NEGATIVES)]
+    serial = [unit_signatures(p) for _, p in docs]
+    ctx = multiprocessing.get_context("spawn")  # fresh interpreters: no shared hash seed or caches
+    with ctx.Pool(2) as pool:
+        parallel = pool.map(unit_signatures, [p for _, p in docs])
+    for a, b in zip(serial, parallel, strict=True):
+        assert a.norms == b.norms and (a.exact == b.exact).all() and (a.bands == b.bands).all()
+    assert pickle.loads(pickle.dumps(serial[0])).norms == serial[0].norms
+    assert _run(docs, parallel) == _run(docs, serial)
+
+
+def test_sentence_splitter() -> None:
+    text = ("“The Government strongly condemns this campaign,” the statement read. “Such behavior undermines the "
+            "credibility of the People’s Republic of China.” Dr. Smith of the U.S. Army agreed. Was it 3.5 p.m.? Yes!")
+    assert split_sentences(text) == [
+        "“The Government strongly condemns this campaign,” the statement read.",
+        "“Such behavior undermines the credibility of the People’s Republic of China.”",
+        "Dr. Smith of the U.S. Army agreed.",
+        "Was it 3.5 p.m.? Yes!",
+    ][:3] + ["Was it 3.5 p.m.?", "Yes!"]
+    assert split_sentences("Привет. Как дела? Хорошо.") == ["Привет.", "Как дела?", "Хорошо."]
+    assert split_sentences("東京は晴れ。大阪は雨！") == ["東京は晴れ。", "大阪は雨！"]

@@ -1,0 +1,116 @@
+"""Real-behaviour tests for HTML mode (cleaner.html.extract_html)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from cleaner.html import Extracted, extract_html, filter_blocks
+
+_PARAS = [
+    "The city council voted on Tuesday to expand the tram network into the northern districts, "
+    "ending a debate that had run for almost a decade.",
+    "Supporters said the new line would cut commuting times by a third for about forty thousand residents "
+    "who currently rely on crowded buses.",
+    "Opponents warned that construction would disrupt local shops for at least two years and questioned "
+    "whether the budget of 300 million euros was realistic.",
+    "The mayor promised that businesses along the route would receive compensation and that work would "
+    "be phased to keep every street open to traffic.",
+    "Construction is expected to begin next spring, with the first trams running in 2029 if the regional "
+    "government approves its share of the funding.",
+]
+
+ARTICLE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Council approves northern tram line | Riverside Gazette</title>
+<meta name="author" content="Maria Keller">
+<meta property="article:published_time" content="2024-03-12T09:30:00Z">
+<meta property="og:title" content="Council approves northern tram line">
+</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/contact">Contact</a></li></ul></nav></header>
+<main><article>
+<h1>Council approves northern tram line</h1>
+<p class="byline">By Maria Keller</p>
+{"".join(f"<p>{p}</p>" for p in _PARAS)}
+<p>Related: Five things to know about the city budget</p>
+<h2>Related articles</h2>
+<ul><li><a href="/a">Bus fares to rise in June</a></li><li><a href="/b">New bridge opens to cyclists</a></li>
+<li><a href="/c">Parking rules change downtown</a></li><li><a href="/d">Station renovation delayed again</a></li></ul>
+</article></main>
+<footer><p>© 2024 Riverside Gazette. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+
+def test_article_body_without_chrome() -> None:
+    result = extract_html(ARTICLE, url="https://gazette.example/news/tram")
+    body = "\n".join(result.paragraphs)
+    for paragraph in _PARAS:
+        assert paragraph in body
+    for chrome in ("Home", "Privacy policy", "All rights reserved", "Bus fares to rise", "Five things to know",
+                   "Council approves northern tram line"):
+        assert chrome not in body
+    reasons = {reason for reason, _ in result.dropped}
+    assert "related" in reasons
+
+
+def test_metadata_filled() -> None:
+    result = extract_html(ARTICLE)
+    assert result.title == "Council approves northern tram line"
+    assert result.author == "Maria Keller"
+    assert result.date.startswith("2024-03-12")
+
+
+def test_deterministic() -> None:
+    assert extract_html(ARTICLE) == extract_html(ARTICLE)
+
+
+def test_deeply_nested_page_does_not_crash() -> None:
+    depth = 50_000
+    page = "<html><body>" + "<div>" * depth + "<p>" + _PARAS[0] + "</p>" + "</div>" * depth + "</body></html>"
+    result = extract_html(page)
+    assert isinstance(result, Extracted)
+
+
+def test_non_article_page_gives_no_paragraphs() -> None:
+    page = """<html><head><title>Sign in</title></head><body>
+    <nav><a href="/">Home</a> <a href="/shop">Shop</a> <a href="/help">Help</a></nav>
+    <form><label>Email</label><input name="email"><label>Password</label><input type="password">
+    <button>Sign in</button></form><footer>© 2024 Example Ltd</footer></body></html>"""
+    assert extract_html(page).paragraphs == []
+
+
+def test_malformed_and_empty_input() -> None:
+    for page in ("", "   ", "<<<>>><<", "<html><body><p>unclosed <b>tags <i>everywhere", "\x00\x01 binary junk",
+                 "<html>" + "<table><tr><td>" * 3000):
+        result = extract_html(page)
+        assert isinstance(result, Extracted)
+    assert extract_html("").paragraphs == []
+
+
+def test_json_ld_article_body_rescues_script_rendered_page() -> None:
+    text = " ".join(_PARAS * 3)
+    page = ('<html><head><title>Tram line</title><script type="application/ld+json">'
+            '{"@type": "NewsArticle", "headline": "Tram line", "articleBody": "' + text + '"}</script></head>'
+            "<body><p>Loading the story for you right now, please wait a moment.</p></body></html>")
+    result = extract_html(page)
+    assert _PARAS[2] in " ".join(result.paragraphs)
+    assert "Loading the story" not in " ".join(result.paragraphs)
+
+
+def test_filters_title_bio_and_link_list() -> None:
+    blocks = [("head", "Council approves northern tram line", 0.0), ("p", "By Maria Keller", 0.0)]
+    blocks += [("p", p, 0.0) for p in _PARAS]
+    blocks += [("list", "- Bus fares to rise", 1.0), ("list", "- New bridge opens", 1.0), ("p", "Advertisement", 0.0),
+               ("p", "Maria Keller is a reporter covering transport and city politics for the Gazette.", 0.0)]
+    kept, dropped = filter_blocks(blocks, title="Council approves northern tram line | Riverside Gazette",
+                                  author="Maria Keller")
+    assert [text for _, text, _ in kept] == _PARAS
+    assert [reason for reason, _ in dropped] == ["title", "byline", "link_list", "link_list", "advertisement",
+                                                 "author_bio"]
+
+
+def test_import_is_cheap() -> None:
+    code = "import sys, cleaner.html; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

@@ -1,0 +1,57 @@
+"""Repair stage: the gold mojibake cases, clean text left alone, whitespace."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean
+from cleaner.repair import fix_lost_quote_byte, fix_text, normalize_whitespace, rejoin_broken_lines
+
+from .conftest import load_json
+
+CASES = load_json("mojibake.json")
+UNCHANGED = load_json("repair_unchanged.json")["texts"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["why"] for c in CASES])
+def test_gold_mojibake_case_is_repaired_in_a_sentence(case):
+    text = f"The ministry said on Wednesday that {case['input']} and officials confirmed the details in Prague.\n"
+    assert case["expect_contains"] in clean(text).to_text()
+
+
+@pytest.mark.parametrize("text", UNCHANGED)
+def test_clean_text_is_left_alone(text):
+    assert fix_text(text) == text
+
+
+def test_lost_quote_byte_before_space_is_a_closing_quote_not_a_dagger():
+    assert fix_text("certaintyâ€ that") == "certainty” that"
+    assert "†" not in fix_text("a high degree of certaintyâ€ and more")
+
+
+def test_lost_quote_byte_needs_the_byte_to_be_missing():
+    # "â€™" is a whole apostrophe: the lost-byte rule must not touch it
+    assert fix_lost_quote_byte("Republicâ€™s") == "Republicâ€™s"
+    assert fix_text("Republicâ€™s") == "Republic’s"
+
+
+def test_repairs_are_recorded_with_stage_and_reason():
+    doc = clean("The ministry said that the Czech Republicâ€™s network was breached in 2022.")
+    assert [(r.stage, r.reason) for r in doc.repairs] == [("repair", "mojibake")]
+    assert doc.repairs[0].fixed.endswith("Czech Republic’s network was breached in 2022.")
+
+
+def test_clean_text_records_no_repair():
+    doc = clean("The ministry said that the Czech Republic’s network was breached in 2022.")
+    assert doc.repairs == []
+
+
+def test_whitespace_is_normalised():
+    assert normalize_whitespace("  a\u00a0\u00a0b\t c\u200b ") == "a b c"
+
+
+def test_line_broken_mid_sentence_is_rejoined_but_lists_are_not():
+    assert rejoin_broken_lines(["Czech authorities said they assessed with “a high degree",
+                                "of certainty” that APT31 did it."]) == [
+        "Czech authorities said they assessed with “a high degree of certainty” that APT31 did it."]
+    assert rejoin_broken_lines(["Menu", "news", "The end."]) == ["Menu", "news", "The end."]
