@@ -29,7 +29,6 @@ becomes the title and the page chrome above it goes.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERENCE, LINE_PATTERNS
@@ -37,6 +36,7 @@ from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERE
 _WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _ENDS_CLAUSE = re.compile(r"[.:;,]['\"’”»)\]]*$")
+LONG_PROSE_WORDS = 40
 _AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
 _BYLINE_NAME = re.compile(r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+"
                           r"(.+?)(?:\s*[|,·•–—-]\s*.*)?$", re.U)
@@ -58,6 +58,11 @@ def is_prose(line: str) -> bool:
     """A line that reads as running text: a sentence of some length."""
     words = len(_WORD.findall(line))
     return words >= 20 or (words >= 7 and bool(_ENDS_SENTENCE.search(line)))
+
+
+def _is_long_prose(line: str) -> bool:
+    """Running text too long to be anything but article, when it stands among the article's lines."""
+    return len(_WORD.findall(line)) >= LONG_PROSE_WORDS and bool(_ENDS_SENTENCE.search(line))
 
 
 def is_headline(line: str) -> bool:
@@ -107,14 +112,9 @@ def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]
     return out
 
 
-def _mark_lines(lines: list[str], reasons: list[str | None], *, page_text: bool) -> None:
-    """Line rules; *page_text* adds the repeated-label rule (menus shown twice), which extracted HTML does not need."""
-    short = Counter(line.casefold() for line in lines if len(_WORD.findall(line)) <= 6 and not _ENDS_SENTENCE.search(line)) \
-        if page_text else Counter()
+def _mark_lines(lines: list[str], reasons: list[str | None]) -> None:
     for i, line in enumerate(lines):
         reasons[i] = line_reason(line)
-        if reasons[i] is None and short.get(line.casefold(), 0) > 1:
-            reasons[i] = "repeated_chrome"
         if reasons[i] == "call_to_action" and i > 0 and reasons[i - 1] is None and not is_headline(lines[i - 1]):
             reasons[i - 1] = "promo_blurb"  # the teaser a "Watch Now" / "Register" button belongs to
 
@@ -203,14 +203,16 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
     removed: list[tuple[str, str]] = []
     lines = _strip_inline(lines, removed)
     reasons: list[str | None] = [None] * len(lines)
-    _mark_lines(lines, reasons, page_text=find_title)
+    _mark_lines(lines, reasons)
     _mark_blocks(lines, reasons)
     _mark_bios(lines, reasons)
     if use_model and lines:
         from .linemodel import select_content
 
-        for i, keep in enumerate(select_content(lines)):
-            if not keep and reasons[i] is None:
+        keep = select_content(lines)
+        inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
+        for i, k in enumerate(keep):
+            if not k and reasons[i] is None and not (inside and inside[0] < i < inside[-1] and _is_long_prose(lines[i])):
                 reasons[i] = "low_content_score"
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:

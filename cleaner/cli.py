@@ -1,6 +1,7 @@
 """The ``cleaner`` command: a thin user of the library.
 
     cleaner clean SRC... [-o OUT] [--format text|jsonl] [--no-dedup] [--lang CODES] [--jobs N]
+                         [--max-bytes N] [--timeout SECONDS] [--resume] [--debug]
     cleaner explain FILE
 
 Exit status: 0 when every input was cleaned, 1 when some could not be (each
@@ -10,13 +11,38 @@ named on stderr in one line), 2 for usage errors.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from . import __version__
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_TIMEOUT = 60.0
+
+_CLEAN_EPILOG = """\
+reliability:
+  A bad input (unreadable, empty, binary, too large, too slow, malformed JSON
+  Lines record, ...) gets one line on stderr naming it, and the batch goes on;
+  the exit status is then 1.  Inputs are never modified and nothing is written
+  outside -o.  Every output file is written to a temporary .NAME.part beside it
+  and renamed into place when complete, so an interrupted run leaves no
+  half-written file; rerunning gives identical bytes.
+
+--resume:
+  text output (-o DIR): an input whose output file exists is not written again
+  (a file that exists is complete).  jsonl output (-o FILE): the records of an
+  existing, complete FILE are kept and inputs whose id it already holds are
+  skipped; new records are appended, and FILE is replaced atomically at the end.
+  With dedup on and no --state, skipped inputs are still cleaned (not written)
+  so later articles are deduplicated exactly as in an uninterrupted run.
+  Outputs are trusted as they are: resume with the options of the first run.
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,13 +50,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value < 1e6:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or a positive number of seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .sources import DEFAULT_MAX_BYTES
+
     parser = _Parser(prog="cleaner", description="Noisy scraped news and blog pages in, the article alone out.")
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     clean = sub.add_parser("clean", help="clean articles (files, directories, JSON Lines or - for stdin)",
                            description="Clean articles: HTML (.html/.htm), page text (.txt), JSON Lines (.jsonl), "
-                                       "or - for stdin (sniffed).")
+                                       "or - for stdin (sniffed).",
+                           epilog=_CLEAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     clean.add_argument("src", nargs="+", metavar="SRC", help="file, directory (recursive, sorted) or - for stdin")
     clean.add_argument("-o", "--output", metavar="OUT",
                        help="folder for --format text (one .txt per input), file for --format jsonl")
@@ -43,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--state", metavar="FILE", help="SQLite file of what earlier runs saw, for dedup across runs")
     clean.add_argument("--lang", metavar="CODES", help="keep only these languages, e.g. en,de")
     clean.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    clean.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
+                       help=f"refuse a document (a .txt or .html file, a JSON Lines record) over N bytes "
+                            f"(default {DEFAULT_MAX_BYTES})")
+    clean.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                       help=f"give up on a document that takes longer than this to clean "
+                            f"(default {DEFAULT_TIMEOUT:g}; 0: no limit)")
+    clean.add_argument("--resume", action="store_true",
+                       help="skip inputs whose output an earlier (interrupted) run already wrote; see below")
     clean.add_argument("--debug", action="store_true", help="show tracebacks")
     explain = sub.add_parser("explain", help="show every line of one input kept or removed, and why")
     explain.add_argument("file", metavar="FILE", help="an input file, or - for stdin")
@@ -54,14 +111,30 @@ def _error(name: str, message: str) -> None:
     print(f"cleaner: {name}: {message}", file=sys.stderr)
 
 
-def _summary(docs: int, failed: int, dropped: int, reasons: Counter, duplicates: int) -> str:
-    top = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    parts = [f"{docs} cleaned", f"{failed} failed"]
-    if dropped:
-        parts.append(f"{dropped} filtered by language")
-    parts.append(f"{sum(reasons.values())} removals" + (f" ({top})" if top else ""))
-    parts.append(f"{duplicates} duplicate sentences")
-    return "cleaner: " + "; ".join(parts)
+@dataclass
+class _Tally:
+    cleaned: int = 0
+    failed: int = 0
+    dropped: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    def summary(self, resume: bool) -> str:
+        top = ", ".join(f"{reason} {count}"
+                        for reason, count in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+        parts = [f"{self.cleaned} cleaned", f"{self.failed} failed"]
+        if resume:
+            parts.append(f"{self.skipped} already done (--resume)")
+        if self.dropped:
+            parts.append(f"{self.dropped} filtered by language")
+        parts.append(f"{sum(self.reasons.values())} removals" + (f" ({top})" if top else ""))
+        parts.append(f"{self.duplicates} duplicate sentences")
+        return "cleaner: " + "; ".join(parts)
+
+
+class _Stop(Exception):
+    """A write error after which the batch cannot go on (a full disk, say)."""
 
 
 def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
@@ -79,20 +152,43 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
     return None
 
 
+def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
+    from .decode import decode_bytes, sniff_kind
+    from .errors import InputError
+
+    if args.format:
+        return args.format
+    if any(s.lower().endswith(".jsonl") for s in args.src):
+        return "jsonl"
+    if stdin is not None:
+        try:
+            return "jsonl" if sniff_kind(decode_bytes(stdin)) == "jsonl" else "text"
+        except InputError:
+            pass
+    return "text"
+
+
+def _write_failed(target: Path | str, exc: OSError) -> str:
+    return f"cannot write {target} ({exc.strerror or exc})"
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, point it at /dev/null so Python's exit-time flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def run_clean(args: argparse.Namespace) -> int:
     from .language import parse_codes
-    from .output import AtomicTextFile, jsonl_line, write_atomic
+    from .output import FATAL_WRITE_ERRNOS, AtomicTextFile, assign_targets, jsonl_line, lands_inside, resume_jsonl, write_atomic
     from .pipeline import clean_many
     from .sources import iter_sources
 
     stdin = sys.stdin.buffer.read() if "-" in args.src else None
-    fmt = args.format
-    if fmt is None:
-        from .decode import sniff_kind
-
-        jsonl_in = any(s.lower().endswith(".jsonl") for s in args.src) or (
-            stdin is not None and sniff_kind(stdin[:65536].decode("utf-8", "replace")) == "jsonl")
-        fmt = "jsonl" if jsonl_in else "text"
+    fmt = _guess_format(args, stdin)
     if args.jobs < 1:
         print("cleaner: error: --jobs must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
@@ -101,58 +197,122 @@ def run_clean(args: argparse.Namespace) -> int:
         print(f"cleaner: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     out = Path(args.output) if args.output else None
-    sources = list(iter_sources(args.src, stdin=stdin, exclude=out if fmt == "text" else None))
-    rels = {id(s.doc): s for s in sources}
-    jsonl_file = AtomicTextFile(out) if fmt == "jsonl" and out is not None else None
-    reasons: Counter = Counter()
-    cleaned = failed = dropped = duplicates = 0
-    written: set[str] = set()
+    sources = list(iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes))
+    done: set[int] = set()
+    start = ""
+    if out is not None and fmt == "text":
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"cleaner: error: cannot create the output folder {out} ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_SOME_FAILED
+        assign_targets(sources, out)
+        if args.resume:
+            done = {i for i, s in enumerate(sources) if not s.doc.error and s.rel and (out / s.rel).is_file()}
+    elif out is not None and args.resume and out.exists():
+        resumed = resume_jsonl(out, sources)
+        if isinstance(resumed, str):
+            print(f"cleaner: error: {resumed}", file=sys.stderr)
+            return EXIT_USAGE
+        start, done = resumed
+    # Skipped inputs still go through dedup (cleaned, not written) unless the state file already knows them.
+    keep_for_dedup = args.dedup != "off" and not args.state
+    todo = [s for i, s in enumerate(sources) if i not in done or keep_for_dedup]
+    silent = {id(sources[i]) for i in done}
+    tally = _Tally(skipped=len(done))
+    out_real = out.resolve() if out is not None else None
+    jsonl_file = None
+    docs = None
     first_text = True
-    progress = sys.stderr.isatty() and len(sources) > 1
+    progress = sys.stderr.isatty() and len(todo) > 1
+    options: dict[str, Any] = {"dedup": args.dedup, "state": args.state, "jobs": args.jobs,
+                               "lang": parse_codes(args.lang) if args.lang else None,
+                               "max_bytes": args.max_bytes, "timeout": args.timeout or None}
     try:
-        docs = clean_many((s.doc for s in sources), dedup=args.dedup, state=args.state,
-                          lang=parse_codes(args.lang) if args.lang else None, jobs=args.jobs)
-        for n, doc in enumerate(docs, start=1):
-            source = rels.get(id(doc))
+        if fmt == "jsonl" and out is not None:
+            try:
+                jsonl_file = AtomicTextFile(out, start)
+            except OSError as exc:
+                raise _Stop(_write_failed(out, exc)) from exc
+        docs = clean_many((s.doc for s in todo), **options)
+        for n, (source, doc) in enumerate(zip(todo, docs, strict=True), start=1):
             if progress:
-                print(f"\rcleaner: {n}/{len(sources)}", end="", file=sys.stderr, flush=True)
+                print(f"\rcleaner: {n}/{len(todo)}", end="", file=sys.stderr, flush=True)
+            if id(source) in silent:
+                continue
             if doc.error:
-                failed += 1
-                _error(source.name if source else doc.id, doc.error)
+                tally.failed += 1
+                _error(source.name, doc.error)
                 continue
             if doc.dropped:
-                dropped += 1
+                tally.dropped += 1
                 continue
-            cleaned += 1
-            reasons.update(r.reason for r in doc.removed)
-            duplicates += len(doc.duplicates)
             if fmt == "jsonl":
                 line = jsonl_line(doc.to_record())
-                if jsonl_file:
-                    jsonl_file.write(line)
-                else:
-                    sys.stdout.write(line)
-            elif out is not None:
-                rel = source.rel if source else f"{doc.id}.txt"
-                stem, k = rel[:-4], 1
-                while rel in written:  # two inputs with one output name: neither overwrites the other
-                    k += 1
-                    rel = f"{stem}~{k}.txt"
-                written.add(rel)
-                write_atomic(out / rel, doc.to_text())
+                try:
+                    (jsonl_file or sys.stdout).write(line)
+                except OSError as exc:
+                    raise _Stop(_write_failed(out or "standard output", exc)) from exc
+            elif out is not None and out_real is not None:
+                target = out / source.rel
+                try:
+                    if not lands_inside(out_real, target):
+                        raise OSError(0, "it would land outside the output folder (a symbolic link)")
+                    write_atomic(target, doc.to_text())
+                except OSError as exc:
+                    if exc.errno in FATAL_WRITE_ERRNOS:
+                        raise _Stop(_write_failed(target, exc)) from exc
+                    tally.failed += 1
+                    _error(source.name, _write_failed(target, exc))
+                    continue
             else:
-                sys.stdout.write(("" if first_text else "\n") + doc.to_text())
+                try:
+                    sys.stdout.write(("" if first_text else "\n") + doc.to_text())
+                except OSError as exc:
+                    raise _Stop(_write_failed("standard output", exc)) from exc
                 first_text = False
+            tally.cleaned += 1
+            tally.reasons.update(r.reason for r in doc.removed)
+            tally.duplicates += len(doc.duplicates)
+        try:
+            if jsonl_file:
+                jsonl_file.commit()
+            elif out is None:
+                sys.stdout.flush()
+        except OSError as exc:
+            raise _Stop(_write_failed(out or "standard output", exc)) from exc
+    except _Stop as stop:
         if jsonl_file:
-            jsonl_file.commit()
+            jsonl_file.abort()
+        if out is None or isinstance(stop.__cause__, BrokenPipeError):
+            _silence_stdout()
+        if isinstance(stop.__cause__, BrokenPipeError):
+            return EXIT_OK
+        if progress:
+            print(file=sys.stderr)
+        print(f"cleaner: {stop}; stopping", file=sys.stderr)
+        print(tally.summary(args.resume), file=sys.stderr)
+        return EXIT_SOME_FAILED
     except BaseException:
         if jsonl_file:
             jsonl_file.abort()
         raise
+    finally:
+        if docs is not None:
+            docs.close()  # stops worker processes and closes the dedup state
     if progress:
         print(file=sys.stderr)
-    print(_summary(cleaned, failed, dropped, reasons, duplicates), file=sys.stderr)
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    print(tally.summary(args.resume), file=sys.stderr)
+    return EXIT_SOME_FAILED if tally.failed else EXIT_OK
+
+
+def _on_sigterm(main_pid: int) -> Any:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_pid:  # a forked worker: just go
+            os._exit(128 + signum)
+        raise SystemExit(128 + signum)  # unwinds, so temporary files are removed
+
+    return handler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +321,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    debug = getattr(args, "debug", False)
+    previous_env = os.environ.get("CLEANER_DEBUG")
+    if debug:
+        os.environ["CLEANER_DEBUG"] = "1"  # clean_document re-raises unexpected errors (in workers too)
+    try:
+        previous_term = signal.signal(signal.SIGTERM, _on_sigterm(os.getpid()))
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous_term = None
     try:
         if args.command == "explain":
             from .explain import run_explain
@@ -171,12 +339,18 @@ def main(argv: list[str] | None = None) -> int:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
     except Exception as exc:  # a bug or an environment problem: one line unless --debug
-        if getattr(args, "debug", False):
+        if debug:
             raise
         print(f"cleaner: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_SOME_FAILED
+    finally:
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+        if debug and previous_env is None:
+            os.environ.pop("CLEANER_DEBUG", None)
 
 
 if __name__ == "__main__":

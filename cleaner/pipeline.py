@@ -33,7 +33,8 @@ class Options(NamedTuple):
     lang: frozenset[str] | None = None  # keep only these languages (None: all)
     state: str | None = None  # SQLite file with what earlier runs saw (dedup)
     jobs: int = 1  # worker processes for the per-article stages
-    max_bytes: int = 20_000_000  # larger inputs are refused with a clear message
+    max_bytes: int = 20_000_000  # larger inputs (UTF-8 bytes) are refused with a clear message
+    timeout: float | None = None  # seconds per document (None: no limit); over it, doc.error says so
 
 
 DEFAULT_OPTIONS = Options()
@@ -93,19 +94,37 @@ def tag_language(doc: Document, *, keep: frozenset[str] | None = None) -> Docume
 
 
 def clean_document(doc: Document, *, options: Options = DEFAULT_OPTIONS) -> Document:
-    """All per-article stages; bad input sets ``doc.error`` instead of raising."""
+    """All per-article stages; bad input sets ``doc.error`` instead of raising.
+
+    ``options.max_bytes`` and ``options.timeout`` bound one document's size and time.
+    """
+    import os
+
+    from .errors import DocumentTimeout, time_limit
+
+    if doc.error:  # already failed (e.g. unreadable): keep its reason
+        doc.raw = ""
+        return doc
     try:
-        if len(doc.raw) > options.max_bytes:
-            raise InputError(f"larger than the {options.max_bytes:,}-byte limit")
+        size = len(doc.raw) if len(doc.raw) * 4 <= options.max_bytes else len(doc.raw.encode("utf-8", "replace"))
+        if size > options.max_bytes:
+            raise InputError(f"{size:,} bytes, over the {options.max_bytes:,}-byte limit (--max-bytes)")
         if not doc.raw.strip():
             raise InputError("empty input")
-        for stage in (extract, repair, strip):
-            doc = stage(doc)
-        doc = tag_language(doc, keep=options.lang)
+        with time_limit(options.timeout):
+            for stage in (extract, repair, strip):
+                doc = stage(doc)
+            doc = tag_language(doc, keep=options.lang)
     except InputError as exc:
         doc.error = str(exc)
+    except DocumentTimeout as exc:
+        doc.error = f"{exc} (--timeout)"
     except RecursionError:
         doc.error = "input nested too deeply to parse"
+    except Exception as exc:  # a bug met on odd input: one document fails, not the batch
+        if os.environ.get("CLEANER_DEBUG"):  # set by the CLI's --debug
+            raise
+        doc.error = f"internal error ({type(exc).__name__}: {exc}); please report it"
     doc.raw = ""  # the cleaned record no longer needs (or ships) the input
     return doc
 

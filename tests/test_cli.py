@@ -112,3 +112,109 @@ def test_explain_shows_each_line_and_its_reason():
     out = res.stdout.decode()
     assert "- boilerplate:navigation" in out and "Connect with us" in out
     assert "T title" in out and "+ kept" in out and "# lang=en" in out
+
+
+# --- interrupted runs: killed mid-batch, rerun, the result is complete and byte-identical --------------------------
+
+def _batch(tmp_path: Path, copies: int = 8) -> Path:
+    src = tmp_path / "in"
+    for k in range(copies):
+        (src / f"c{k:02d}").mkdir(parents=True)
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            (src / f"c{k:02d}" / sample.name).write_bytes(sample.read_bytes())
+    return src
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _killed_midway(args: list[str], out: Path) -> bool:
+    """Run ``cleaner`` and SIGKILL it once a few outputs exist; False when it finished first."""
+    import os
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        if out.is_dir() and sum(1 for _ in out.rglob("*.txt")) >= 3:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    killed = proc.wait(timeout=120) == -signal.SIGKILL
+    if not killed:
+        os.killpg(proc.pid, signal.SIGKILL) if proc.poll() is None else None
+    return killed
+
+
+@pytest.mark.parametrize("resume", [True, False])
+def test_a_killed_batch_rerun_equals_an_uninterrupted_run(tmp_path, resume):
+    src = _batch(tmp_path)
+    res = run("clean", str(src), "-o", str(tmp_path / "ref"))
+    assert res.returncode == 0, res.stderr
+    reference = _files(tmp_path / "ref")
+    assert len(reference) == 40
+    out = tmp_path / "out"
+    killed = _killed_midway(["clean", str(src), "-o", str(out)], out)
+    if killed:
+        assert 3 <= len([n for n in _files(out) if n.endswith(".txt") and "/." not in n]) < 40
+    res = run("clean", str(src), "-o", str(out), *(["--resume"] if resume else []))
+    assert res.returncode == 0, res.stderr
+    assert _files(out) == reference  # complete, identical, no .part left
+    if resume and killed:
+        assert "already done (--resume)" in res.stderr.decode()
+        assert " 0 already done" not in res.stderr.decode()
+
+
+def test_a_killed_run_with_a_state_file_resumes_to_the_same_result(tmp_path):
+    import sqlite3
+
+    src = _batch(tmp_path)
+    res = run("clean", str(src), "-o", str(tmp_path / "ref"), "--state", str(tmp_path / "ref.db"))
+    assert res.returncode == 0, res.stderr
+    out, state = tmp_path / "out", tmp_path / "state.db"
+    _killed_midway(["clean", str(src), "-o", str(out), "--state", str(state)], out)
+    with sqlite3.connect(state) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    res = run("clean", str(src), "-o", str(out), "--state", str(state), "--resume")
+    assert res.returncode == 0, res.stderr
+    assert _files(out) == _files(tmp_path / "ref")
+    with sqlite3.connect(state) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_rerun_gives_identical_bytes_whatever_the_hash_seed(tmp_path):
+    import os
+
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        res = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(SAMPLES), "--format", "jsonl"],
+                             capture_output=True, env=env, timeout=300)
+        assert res.returncode == 0, res.stderr
+        outputs.append(res.stdout)
+    assert outputs[0] == outputs[1]
+
+
+def test_jsonl_resume_keeps_the_records_written_and_appends_the_rest(tmp_path):
+    src = _batch(tmp_path, copies=2)
+    whole = tmp_path / "whole.jsonl"
+    assert run("clean", str(src / "c00"), str(src / "c01"), "-o", str(whole), "--format", "jsonl").returncode == 0
+    assert run("clean", str(src / "c00"), "-o", str(tmp_path / "part.jsonl"), "--format", "jsonl").returncode == 0
+    first = (tmp_path / "part.jsonl").read_bytes()
+    res = run("clean", str(src / "c00"), str(src / "c01"), "-o", str(tmp_path / "part.jsonl"), "--format", "jsonl",
+              "--resume")
+    assert res.returncode == 0, res.stderr
+    assert "5 already done (--resume)" in res.stderr.decode()
+    resumed = (tmp_path / "part.jsonl").read_bytes()
+    assert resumed.startswith(first) and resumed == whole.read_bytes()
+    (tmp_path / "bad.jsonl").write_text('{"id": "x"')
+    assert run("clean", str(src), "-o", str(tmp_path / "bad.jsonl"), "--resume").returncode == 2
+
+
+def test_help_documents_the_reliability_flags():
+    out = run("clean", "--help").stdout.decode()
+    for flag in ("--max-bytes", "--timeout", "--resume", "--debug", "atomically"):
+        assert flag in out

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
-
 import pytest
 
 from cleaner.decode import decode_bytes, sniff_kind

@@ -1,0 +1,196 @@
+"""Speed of cleaner against the naive composition it replaces (`make bench`).
+
+    python bench/bench.py --data ../shared/data/dev [--quick]
+
+Measures, on this machine, in one run:
+
+* **text mode**: page text in, all stages, dedup on, one process — against the
+  naive per-document ``ftfy.fix_text`` + ``langdetect.detect``;
+* **HTML mode**: raw HTML in, all stages — against the naive
+  ``trafilatura.extract`` + ``ftfy.fix_text`` + ``langdetect.detect``, and the
+  F1 of both on the dev gold;
+* per-stage time shares, documents/s and MB/s;
+* ``--jobs 2`` against ``--jobs 1`` through the CLI (and that both outputs are
+  byte-identical);
+* peak RSS while the CLI streams 20,000 articles (dev pages repeated under other ids);
+* how long ``cleaner --help`` takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner.document import Document  # noqa: E402
+from cleaner.pipeline import DEFAULT_OPTIONS, clean_many, extract, repair, strip, tag_language  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from scoring import shingles  # noqa: E402
+
+
+def load(data: Path) -> tuple[list[str], list[str], list[str], list[str]]:
+    names = sorted(p.name[: -len(".gold.txt")] for p in data.glob("*.gold.txt"))
+    pages = [(data / f"{n}.page.txt").read_text(encoding="utf-8") for n in names]
+    htmls = [(data / f"{n}.html").read_text(encoding="utf-8") for n in names]
+    golds = [(data / f"{n}.gold.txt").read_text(encoding="utf-8") for n in names]
+    return names, pages, htmls, golds
+
+
+def f1_of(preds: list[str], golds: list[str]) -> float:
+    """The F1 of score.py: harmonic mean of mean precision and mean recall over documents."""
+    precisions, recalls = [], []
+    for pred, gold in zip(preds, golds, strict=True):
+        p, g = shingles(pred), shingles(gold)
+        tp, fp, fn = sum((p & g).values()), sum((p - g).values()), sum((g - p).values())
+        if tp + fp:
+            precisions.append(tp / (tp + fp))
+        if tp + fn:
+            recalls.append(tp / (tp + fn))
+    precision, recall = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
+    return 2 * precision * recall / (precision + recall)
+
+
+def best_of(repeats: int, fn):
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def naive(texts: list[str], *, html: bool) -> list[str]:
+    import ftfy
+    import trafilatura
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    out = []
+    for text in texts:
+        body = (trafilatura.extract(text) or "") if html else text
+        body = ftfy.fix_text(body)
+        try:
+            detect(body)
+        except LangDetectException:
+            pass
+        out.append(body)
+    return out
+
+
+def ours(texts: list[str], *, html: bool) -> list[str]:
+    field = "html" if html else "text"
+    return [d.text for d in clean_many([{"id": str(i), field: t} for i, t in enumerate(texts)], dedup="remove")]
+
+
+def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
+    spent: dict[str, float] = defaultdict(float)
+    from cleaner.dedup import Deduper, unit_signatures
+
+    with Deduper() as deduper:
+        for i, text in enumerate(texts):
+            doc = Document(id=str(i), raw=text, kind="html" if html else "text")
+            for name, stage in (("extract", extract), ("repair", repair), ("boilerplate", strip),
+                                ("language", lambda d: tag_language(d, keep=DEFAULT_OPTIONS.lang))):
+                started = time.perf_counter()
+                try:
+                    doc = stage(doc)
+                except Exception:  # a page the pipeline refuses still costs its time
+                    break
+                spent[name] += time.perf_counter() - started
+            started = time.perf_counter()
+            deduper.apply(doc.id, doc.paragraphs, unit_signatures(doc.paragraphs), mode="remove")
+            spent["dedup"] += time.perf_counter() - started
+    total = sum(spent.values())
+    return {k: v / total for k, v in spent.items()}
+
+
+def cli_jobs(texts: list[str], work: Path, repeat: int) -> tuple[float, float, bool]:
+    src = work / "jobs.jsonl"
+    with open(src, "w", encoding="utf-8") as handle:
+        for r in range(repeat):
+            for i, text in enumerate(texts):
+                handle.write(json.dumps({"id": f"{r}-{i}", "text": text}) + "\n")
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    times, outputs = [], []
+    for jobs in (1, 2):
+        out = work / f"jobs{jobs}.jsonl"
+        started = time.perf_counter()
+        subprocess.run([cleaner, "clean", str(src), "-o", str(out), "--jobs", str(jobs)], check=False, capture_output=True)
+        times.append(time.perf_counter() - started)
+        outputs.append(out.read_bytes())
+    return times[0], times[1], outputs[0] == outputs[1]
+
+
+def streaming_rss(texts: list[str], work: Path, count: int) -> tuple[float, float]:
+    src = work / "many.jsonl"
+    with open(src, "w", encoding="utf-8") as handle:
+        for i in range(count):
+            handle.write(json.dumps({"id": f"doc{i}", "text": texts[i % len(texts)]}) + "\n")
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    started = time.perf_counter()
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # largest process of the run, in KiB
+    res = subprocess.run([sys.executable, "-c", probe, cleaner, "clean", str(src), "-o", str(work / "many.out.jsonl"),
+                          "--jobs", "2"], capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    peak_kb = int(res.stdout.strip())
+    return peak_kb / 1024, seconds
+
+
+def help_time() -> float:
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    return best_of(5, lambda: subprocess.run([cleaner, "--help"], capture_output=True, check=True))[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 streamed articles")
+    parser.add_argument("--stream", type=int, default=20_000, help="articles for the streaming-memory run")
+    args = parser.parse_args()
+    names, pages, htmls, golds = load(args.data)
+    repeats = 1 if args.quick else 2
+    print(f"cleaner bench on {len(names)} dev pages ({sum(map(len, pages)) / 1e6:.1f} MB page text, "
+          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); best of {repeats}; one process unless noted")
+    ours(pages[:3], html=False), naive(pages[:3], html=False)  # warm up: imports, langdetect profiles
+    rows = []
+    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
+        t_naive, p_naive = best_of(repeats, lambda texts=texts, html=html: naive(texts, html=html))
+        t_ours, p_ours = best_of(repeats, lambda texts=texts, html=html: ours(texts, html=html))
+        mb = sum(len(t.encode()) for t in texts) / 1e6
+        rows.append((mode, t_naive, t_ours, mb, f1_of(p_naive, golds), f1_of(p_ours, golds)))
+    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up | F1 naive | F1 cleaner |")
+    print("|---|---|---|---|---|---|---|")
+    for mode, t_naive, t_ours, mb, f_naive, f_ours in rows:
+        n = len(names)
+        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb / t_ours:.2f} | {t_naive / t_ours:.2f}x "
+              f"| {f_naive:.3f} | {f_ours:.3f} |")
+    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
+        shares = stage_shares(texts, html=html)
+        print(f"\nstage shares, {mode} mode: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        t1, t2, same = cli_jobs(pages, work, 2 if args.quick else 4)
+        print(f"\n--jobs 2 vs --jobs 1 (CLI, page text x{2 if args.quick else 4}): {t1:.1f} s / {t2:.1f} s = "
+              f"{t1 / t2:.2f}x on {os.cpu_count()} cores; byte-identical: {same}")
+        count = 2_000 if args.quick else args.stream
+        peak, seconds = streaming_rss(pages, work, count)
+        print(f"streaming {count:,} articles (CLI, --jobs 2): peak RSS {peak:.0f} MB, {count / seconds:.0f} docs/s")
+    print(f"cleaner --help: {help_time() * 1000:.0f} ms")
+    print(f"\nreproduce: {Path(sys.executable).name} bench/bench.py --data {args.data}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Train the text-mode line model on ../shared/data/train (deterministic).
+
+    python scripts/train_linemodel.py [--data ../shared/data/train] [--out cleaner/data/linemodel.txt]
+
+Lines are prepared exactly as the pipeline prepares them (extract + repair).
+A line is labelled content when at least half of its tokens fall in a token
+4-gram of the gold body (gold 4-grams used up in page order, so a second copy
+of the same text is not content); a line of 1-3 tokens when its tokens occur
+together in the gold. LightGBM, one thread, fixed seeds: the same data gives
+the same model file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner.document import Document  # noqa: E402
+from cleaner.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
+from cleaner.pipeline import extract, repair  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+PARAMS = {
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 40,
+    "feature_fraction": 0.8, "lambda_l2": 1.0, "deterministic": True, "num_threads": 1, "seed": 0,
+    "force_row_wise": True, "verbose": -1,
+}
+ROUNDS = 300
+
+
+def page_lines(raw: str) -> list[str]:
+    return repair(extract(Document(id="train", raw=raw))).paragraphs
+
+
+def labels(lines: list[str], gold: str) -> np.ndarray:
+    tokens = _TOKEN.findall(gold)
+    grams = {k: Counter(tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)) for k in (1, 2, 3, 4)}
+    out = np.zeros(len(lines), dtype=np.int8)
+    for i, line in enumerate(lines):
+        toks = _TOKEN.findall(line)
+        if not toks:
+            continue
+        if len(toks) < 4:
+            key = tuple(toks)
+            if grams[len(toks)][key] > 0:
+                grams[len(toks)][key] -= 1
+                out[i] = 1
+            continue
+        covered = np.zeros(len(toks), dtype=bool)
+        for j in range(len(toks) - 3):
+            gram = tuple(toks[j:j + 4])
+            if grams[4][gram] > 0:
+                grams[4][gram] -= 1
+                covered[j:j + 4] = True
+        out[i] = covered.mean() >= 0.5
+    return out
+
+
+def load(data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X, y, w = [], [], []
+    for gold_path in sorted(data.glob("*.gold.txt")):
+        page = gold_path.with_name(gold_path.name.replace(".gold.txt", ".page.txt"))
+        lines = page_lines(page.read_text(encoding="utf-8"))
+        if not lines:
+            continue
+        X.append(line_features(lines))
+        y.append(labels(lines, gold_path.read_text(encoding="utf-8")))
+        tokens = np.array([len(_TOKEN.findall(line)) for line in lines], dtype=np.float64)
+        w.append((1.0 + tokens) / (1.0 + tokens).sum() * 100)  # every page weighs the same, long lines more
+    return np.vstack(X), np.concatenate(y), np.concatenate(w)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "train")
+    parser.add_argument("--out", type=Path, default=ROOT / "cleaner" / "data" / "linemodel.txt")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    args = parser.parse_args()
+    import lightgbm as lgb
+
+    X, y, w = load(args.data)
+    print(f"{len(y)} lines from {args.data}, {y.mean():.1%} content, {X.shape[1]} features")
+    booster = lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=FEATURE_NAMES), num_boost_round=args.rounds)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    booster.save_model(str(args.out))
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {args.rounds} trees)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
