@@ -9,7 +9,9 @@ Three layers, each recording a reason for every line it drops:
    "References :" takes its block with it; past the middle of the article's
    prose it ends the article, so everything after it goes;
 3. *the line model* (text mode only, :mod:`cleaner.linemodel`): a classifier
-   over line shape and page context for what the rules do not know.
+   over line shape and page context for what the rules do not know; a long
+   sentence between kept lines stays whatever it scores, and an input of a few
+   lines (no page around it) is left to the rules.
 
 Then, in text mode, the headline just above the first article paragraph
 becomes the title and the page chrome above it goes.
@@ -36,7 +38,8 @@ from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERE
 _WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _ENDS_CLAUSE = re.compile(r"[.:;,]['\"’”»)\]]*$")
-LONG_PROSE_WORDS = 40
+LONG_PROSE_WORDS = 25
+MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
 _AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
 _BYLINE_NAME = re.compile(r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+"
                           r"(.+?)(?:\s*[|,·•–—-]\s*.*)?$", re.U)
@@ -206,12 +209,12 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
     _mark_lines(lines, reasons)
     _mark_blocks(lines, reasons)
     _mark_bios(lines, reasons)
-    if use_model and lines:
+    if use_model and len(lines) >= MIN_MODEL_LINES:
         from .linemodel import select_content
 
         keep = select_content(lines)
         inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
-        for i, k in enumerate(keep):
+        for i, k in enumerate(keep if inside else ()):  # a model that keeps nothing has misread the page
             if not k and reasons[i] is None and not (inside and inside[0] < i < inside[-1] and _is_long_prose(lines[i])):
                 reasons[i] = "low_content_score"
     title_at = _find_title(lines, reasons) if find_title else None

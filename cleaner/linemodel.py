@@ -4,12 +4,11 @@ A small LightGBM model (``data/linemodel.txt``, trained by
 ``scripts/train_linemodel.py`` on ``../shared/data/train``) over the
 language-agnostic features of :mod:`cleaner.linefeatures`. Loaded once, lazily.
 
->>> page = ["Home", "World", "Sport", "Sign in",
-...         "The minister said on Monday that the talks had failed after three days of negotiations.",
-...         "Both sides blamed each other, and no new date for a meeting was set, officials said.",
-...         "Privacy policy", "Terms of use"]
->>> select_content(page)
-[False, False, False, False, True, True, False, False]
+>>> from pathlib import Path
+>>> page = [l for l in Path("samples/000_b0e08e17cefa5128.txt").read_text().splitlines() if l.strip()]
+>>> keep = select_content(page)
+>>> keep[page.index("Connect with us")], keep[page.index("Advertisement. Scroll to continue reading.") + 1]
+(False, True)
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from .language import UNDETERMINED, detect_language
 from .repair import normalize_whitespace, rejoin_broken_lines, repair_text
 
 DEDUP_MODES = ("remove", "mark", "off")
+MAX_STRIP_PASSES = 4
 
 
 class Options(NamedTuple):
@@ -75,13 +76,29 @@ def strip_options(doc: Document) -> dict[str, bool]:
 
 
 def strip(doc: Document) -> Document:
-    """Stage 4: boilerplate removed, each line with its reason."""
-    result = strip_boilerplate(doc.paragraphs, **strip_options(doc))
-    for reason, text in result.removed:
-        doc.record_removal("boilerplate", reason, text)
-    doc.title = doc.title or result.title
-    doc.author = doc.author or result.author
-    doc.paragraphs = [p for p in result.kept if p != doc.title]
+    """Stage 4: boilerplate removed, each line with its reason.
+
+    Repeated until cleaning its own output would change nothing (at most
+    :data:`MAX_STRIP_PASSES` times): once the junk around a line is gone, the
+    line model sees a different page, and the output must be a fixed point so
+    that cleaning cleaned text is a no-op.
+    """
+    options = strip_options(doc)
+    title_in_text = options["find_title"]  # text mode: the title is the output's first line
+    lines = doc.paragraphs
+    for _ in range(MAX_STRIP_PASSES):
+        result = strip_boilerplate(lines, **options)
+        for reason, text in result.removed:
+            doc.record_removal("boilerplate", reason, text)
+        doc.author = doc.author or result.author
+        title = result.title if title_in_text else doc.title
+        # rejoined: a sentence split around a removed line (an ad, a lone ',') is whole once that line is gone
+        kept = rejoin_broken_lines([p for p in result.kept if p != title])
+        output = rejoin_broken_lines(([title] if title_in_text and title else []) + kept)
+        if output == lines:
+            break
+        lines = output
+    doc.title, doc.paragraphs = title, kept
     return doc
 
 

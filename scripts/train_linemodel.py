@@ -64,18 +64,26 @@ def labels(lines: list[str], gold: str) -> np.ndarray:
     return out
 
 
-def load(data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def load(data: Path, *, clean_pages: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and weights of every page; with *clean_pages*, each gold body is also a page
+    of its own whose every line is content, so the model learns that clean text stays as it is
+    (the pipeline re-reads its own output until nothing changes)."""
     X, y, w = [], [], []
     for gold_path in sorted(data.glob("*.gold.txt")):
         page = gold_path.with_name(gold_path.name.replace(".gold.txt", ".page.txt"))
-        lines = page_lines(page.read_text(encoding="utf-8"))
-        if not lines:
-            continue
-        X.append(line_features(lines))
-        y.append(labels(lines, gold_path.read_text(encoding="utf-8")))
-        tokens = np.array([len(_TOKEN.findall(line)) for line in lines], dtype=np.float64)
-        w.append((1.0 + tokens) / (1.0 + tokens).sum() * 100)  # every page weighs the same, long lines more
+        gold = gold_path.read_text(encoding="utf-8")
+        pages = [page_lines(page.read_text(encoding="utf-8"))] + ([page_lines(gold)] if clean_pages else [])
+        for lines in pages:
+            if lines:
+                _add_page(lines, gold, X, y, w)
     return np.vstack(X), np.concatenate(y), np.concatenate(w)
+
+
+def _add_page(lines: list[str], gold: str, X: list, y: list, w: list) -> None:
+    X.append(line_features(lines))
+    y.append(labels(lines, gold))
+    tokens = np.array([len(_TOKEN.findall(line)) for line in lines], dtype=np.float64)
+    w.append((1.0 + tokens) / (1.0 + tokens).sum() * 100)  # every page weighs the same, long lines more
 
 
 def main() -> int:
@@ -83,10 +91,11 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "train")
     parser.add_argument("--out", type=Path, default=ROOT / "cleaner" / "data" / "linemodel.txt")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--no-clean-pages", action="store_true", help="train on scraped pages only")
     args = parser.parse_args()
     import lightgbm as lgb
 
-    X, y, w = load(args.data)
+    X, y, w = load(args.data, clean_pages=not args.no_clean_pages)
     print(f"{len(y)} lines from {args.data}, {y.mean():.1%} content, {X.shape[1]} features")
     booster = lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=FEATURE_NAMES), num_boost_round=args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,14 +64,10 @@ def test_a_batch_yields_one_document_per_input_and_never_raises(items):
             doc.to_text().encode("utf-8")
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "repair rejoins broken lines before boilerplate removes separator lines, so a line like ',' between two halves "
-    "of a sentence keeps them apart on the first pass only: 'The ministry said on Wednesday that the group had\\n,"
-    "\\nbeen inside its network since 2022.' gives two lines, and cleaning that gives one (pipeline order; "
-    "reported to the lead)"))
 @SETTINGS
 @given(pages)
 def test_cleaning_is_idempotent(text):
+    # e.g. "...the group had\n,\nbeen inside its network since 2022.": the halves are rejoined once ',' is gone
     first = clean_or_none(text)
     if first is None or not first.to_text().strip():
         return
