@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERENCE, LINE_PATTERNS
 
@@ -76,6 +77,7 @@ def is_headline(line: str) -> bool:
             and not _ENDS_CLAUSE.search(line))
 
 
+@lru_cache(maxsize=8192)  # the fixed-point passes and the line model ask again about the same lines
 def line_reason(line: str) -> str | None:
     """The reason a single line is boilerplate on its own, or None."""
     for reason, pattern in LINE_PATTERNS.items():
@@ -86,6 +88,7 @@ def line_reason(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def heading_reason(line: str) -> str | None:
     """The block a heading opens ("author_bio", "related" ...), or None."""
     if len(line) > 80:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 600  # langdetect is as sure on 600 characters of prose as on 2,000, at a third of the cost
 _LETTER = re.compile(r"[^\W\d_]", re.U)
 
 

@@ -40,23 +40,36 @@ FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
                  + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE)
 
 
+def _char_counts(lines: Sequence[str]) -> np.ndarray:
+    """Per line: letters, digits, capitals, punctuation; one C-level pass over the page per class."""
+    page = "\n".join(lines)
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum([len(line) + 1 for line in lines[:-1]], out=starts[1:])
+    out = np.empty((len(lines), 4), dtype=np.float64)
+    for k, test in enumerate((str.isalpha, str.isdigit, str.isupper)):
+        flags = np.fromiter(map(test, page), dtype=np.int64, count=len(page))
+        out[:, k] = np.add.reduceat(flags, starts) if len(page) else 0
+    alnum = np.fromiter(map(str.isalnum, page), dtype=np.int64, count=len(page))
+    space = np.fromiter(map(str.isspace, page), dtype=np.int64, count=len(page))
+    out[:, 3] = np.add.reduceat(1 - alnum - space, starts) if len(page) else 0  # the joining "\n" is space
+    return out
+
+
 def _base(lines: Sequence[str]) -> np.ndarray:
     words = [_WORD.findall(line) for line in lines]
     counts = Counter(w.casefold() for ws in words for w in ws if not w.isdigit())
     function = {w for w, _ in counts.most_common(40)}
     repeats = Counter(lines)
-    rows = np.zeros((len(lines), len(BASE)), dtype=np.float32)
+    chars = _char_counts(lines)
+    rows = []
     headings = 0
     for i, (line, ws) in enumerate(zip(lines, words, strict=True)):
         heading = heading_reason(line) is not None
         headings += heading
         n_chars, n_words = len(line), len(ws)
-        letters = sum(c.isalpha() for c in line)
-        digits = sum(c.isdigit() for c in line)
-        upper = sum(c.isupper() for c in line)
-        punct = sum(not c.isalnum() and not c.isspace() for c in line)
+        letters, digits, upper, punct = chars[i]
         ends = bool(_SENTENCE_END.search(line))
-        rows[i] = (
+        rows.append((
             np.log1p(n_chars), np.log1p(n_words), (sum(map(len, ws)) / n_words) if n_words else 0.0,
             letters / max(n_chars, 1), digits / max(n_chars, 1), upper / max(letters, 1), punct / max(n_chars, 1),
             ends, line.endswith(":"), len(_SENTENCE_MARK.findall(line)), line.count(",") / max(n_words, 1),
@@ -66,8 +79,8 @@ def _base(lines: Sequence[str]) -> np.ndarray:
             len(_PIPE.findall(line)) / max(n_words, 1), np.log(repeats[line]),
             n_words >= 20 or (n_words >= 7 and ends), line[:1].isupper(),
             line_reason(line) is not None, heading, np.log1p(headings),
-        )
-    return rows
+        ))
+    return np.array(rows, dtype=np.float32).reshape(len(lines), len(BASE))
 
 
 def _densest_block(score: np.ndarray) -> tuple[int, int]:
