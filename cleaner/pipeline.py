@@ -13,6 +13,7 @@ cross-article dedup in input order (optionally with worker processes).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -25,6 +26,7 @@ from .repair import normalize_whitespace, rejoin_broken_lines, repair_text
 
 DEDUP_MODES = ("remove", "mark", "off")
 MAX_STRIP_PASSES = 4
+WINDOW_PER_JOB = 16  # documents in flight per worker process
 
 
 class Options(NamedTuple):
@@ -171,6 +173,21 @@ def _as_document(item: Any, index: int) -> Document:
     raise TypeError(f"cannot clean a {type(item).__name__}: give str, bytes, dict or Document")
 
 
+def _ordered_parallel(pool: Any, work: Iterable[tuple[Document, Options]], *, window: int) -> Iterator[tuple[Document, Any]]:
+    """``pool.imap(_signed, work)`` with at most *window* documents in flight.
+
+    ``Pool.imap`` reads its whole input at once; this keeps memory flat
+    however many articles stream through, and results stay in input order.
+    """
+    pending: deque = deque()
+    for item in work:
+        pending.append(pool.apply_async(_signed, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
 def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
     """Clean a stream of articles with cross-article dedup, in input order.
 
@@ -189,7 +206,7 @@ def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(opts.jobs)
-        signed: Iterable[tuple[Document, Any]] = pool.imap(_signed, work, chunksize=2)
+        signed: Iterable[tuple[Document, Any]] = _ordered_parallel(pool, work, window=WINDOW_PER_JOB * opts.jobs)
     else:
         pool, signed = None, map(_signed, work)
     deduper = None

@@ -29,11 +29,11 @@ from cleaner.pipeline import extract, repair  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 PARAMS = {
-    "objective": "binary", "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 40,
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 63, "min_data_in_leaf": 40,
     "feature_fraction": 0.8, "lambda_l2": 1.0, "deterministic": True, "num_threads": 1, "seed": 0,
     "force_row_wise": True, "verbose": -1,
 }
-ROUNDS = 300
+ROUNDS = 400
 
 
 def page_lines(raw: str) -> list[str]:
