@@ -39,7 +39,7 @@ from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERE
 _WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _ENDS_CLAUSE = re.compile(r"[.:;,]['\"’”»)\]]*$")
-LONG_PROSE_WORDS = 25
+LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
 MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
 _AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
 _BYLINE_NAME = re.compile(r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+"
@@ -66,7 +66,7 @@ def is_prose(line: str) -> bool:
 
 def _is_long_prose(line: str) -> bool:
     """Running text too long to be anything but article, when it stands among the article's lines."""
-    return len(_WORD.findall(line)) >= LONG_PROSE_WORDS and bool(_ENDS_SENTENCE.search(line))
+    return len(line) >= LONG_PROSE_CHARS and bool(_ENDS_SENTENCE.search(line))
 
 
 def is_headline(line: str) -> bool:
@@ -156,6 +156,27 @@ def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
                 reasons[i] = "author_bio"
 
 
+def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
+    """Drop what the model does not keep, except long sentences that continue the article.
+
+    A long sentence stays when it stands between kept lines, or right after
+    one with nothing but rule-removed lines (an ad, a share bar) between.
+    A model that keeps nothing has misread the page and is ignored.
+    """
+    inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
+    if not inside:
+        return
+    previous_kept = False
+    for i, k in enumerate(keep):
+        if reasons[i] is not None:
+            continue
+        if not k and _is_long_prose(lines[i]) and (previous_kept or inside[0] < i < inside[-1]):
+            k = True
+        if not k:
+            reasons[i] = "low_content_score"
+        previous_kept = k
+
+
 def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     """The headline just above the first kept prose line, if there is one."""
     first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
@@ -215,11 +236,7 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
     if use_model and len(lines) >= MIN_MODEL_LINES:
         from .linemodel import select_content
 
-        keep = select_content(lines)
-        inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
-        for i, k in enumerate(keep if inside else ()):  # a model that keeps nothing has misread the page
-            if not k and reasons[i] is None and not (inside and inside[0] < i < inside[-1] and _is_long_prose(lines[i])):
-                reasons[i] = "low_content_score"
+        _apply_model(lines, reasons, select_content(lines))
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:
         _mark_header_and_teasers(lines, reasons, title_at)

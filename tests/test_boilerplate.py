@@ -7,7 +7,7 @@ import pytest
 from cleaner import clean
 from cleaner.boilerplate import heading_reason, line_reason, strip_boilerplate
 
-from .conftest import load_json
+from .conftest import DATA, load_json
 from .scoring import f1
 
 SURVIVORS = load_json("must_survive.json")["lines"]
@@ -97,3 +97,16 @@ def test_heading_early_in_the_page_does_not_take_the_article_with_it():
     page = ["Trending", "Short teaser one", "Short teaser two", *ARTICLE]
     result = strip_boilerplate(page, use_model=False)
     assert result.kept == ARTICLE[1:]
+
+
+def test_german_page_keeps_its_article_and_drops_its_chrome():
+    page = (DATA / "de_page.txt").read_text(encoding="utf-8")
+    doc = clean(page)
+    assert doc.title == "Tschechien macht China für Cyberangriff auf Außenministerium verantwortlich"
+    assert doc.lang == "de"
+    body = doc.text
+    for sentence in ("Die tschechische Regierung hat China am Mittwoch", "„Die Regierung der Tschechischen Republik verurteilt",
+                     "Außenminister Jan Lipavský sagte", "Peking wies die Vorwürfe zurück."):
+        assert sentence in body
+    for chrome in ("Startseite", "Anzeige", "Mehr zum Thema", "Impressum", "Jetzt abonnieren", "© 2025"):
+        assert chrome not in body
