@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, INLINE_CROSS_REFERENCE, LINE_PATTERNS
+from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, CLOSING_BIO, INLINE_CROSS_REFERENCE, LINE_PATTERNS
 
 _WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
@@ -156,6 +156,16 @@ def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
                 reasons[i] = "author_bio"
 
 
+def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
+    """The article's last one or two kept lines, when they are about its author."""
+    tail = [i for i, reason in enumerate(reasons) if reason is None][-2:]
+    if len(tail) < 2 and len(reasons) < 4:
+        return  # a line or two on their own is no article with a closing bio
+    for i in tail:
+        if CLOSING_BIO.match(lines[i]) and len(_WORD.findall(lines[i])) <= 150:
+            reasons[i] = "author_bio"
+
+
 def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
     """Drop what the model does not keep, except long sentences that continue the article.
 
@@ -237,6 +247,7 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
         from .linemodel import select_content
 
         _apply_model(lines, reasons, select_content(lines))
+    _mark_closing_bio(lines, reasons)
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:
         _mark_header_and_teasers(lines, reasons, title_at)

@@ -66,6 +66,14 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
         .replace(r"\p{Lu}", "[A-ZÀ-ÖØ-ÞĀ-Ž]"), re.U),
     "byline_at_site": re.compile(r"^[A-ZÀ-Þ][\w.'’-]+(?: [A-ZÀ-Þ][\w.'’-]+){0,3} ?@ ?[\w][\w .&'’-]{1,40}$", re.U),
     "people_on_the_move": _whole(r"more people on the move"),
+    "disclaimer": re.compile(
+        r"^.{0,200}\bviews (?:and opinions )?expressed\b.{0,120}\b(?:are|do not)\b.{0,300}$|"
+        r"^this (?:story|article|post|piece)\b.{0,120}\bwas (?:written|produced|reported|originally published)\b.{0,300}$|"
+        r"^.{0,80}\btranscripts?\b.{0,80}\bmay (?:vary|be revised|contain errors|not be in (?:its|their) final form).{0,300}$|"
+        r"^.{0,300}\b(?:from which|for which) (?:we|this site) (?:may )?receives? (?:compensation|a commission).{0,300}$", _I),
+    "notification_prompt": _whole(
+        r"(?:would you like to|do you want to) (?:receive|get|turn on|allow) (?:push |browser )?notifications.{0,80}",
+        r"(?:allow|enable|turn on) (?:push |browser )?notifications.{0,40}"),
 }
 
 # Headings that open a block which is not the article (its items go with it).
@@ -98,5 +106,13 @@ INLINE_CROSS_REFERENCE = re.compile(
 # "Ryan Naraine is Editor-at-Large at SecurityWeek ..." – the name of a bio's subject.
 BIO_SUBJECT = re.compile(r"^(?!(?:The|This|That|There|It|He|She|They|We|Our|Its|His|Her)\s)"
                          r"((?:[A-ZÀ-Þ][\w.'’-]+\s){2,3})(?:is|was|has been|writes|covers)\b", re.U)
+# The article's last lines about its author: "Amanda Furrer, Editor, ...", "Executive Editor at Digit. ..."
+CLOSING_BIO = re.compile(
+    r"^(?:(?!(?:The|This|That|These|Those|It|He|She|They|We|In|On|At|A|An)\s)"
+    r"(?:[A-ZÀ-Þ][\w.'’-]+\s?(?:\([^)]{1,30}\)\s?)?){2,4}(?:,|is\b|was\b|has\b|started\b|studied\b|joined\b|writes\b|covers\b)|"
+    r"(?i:(?:senior |executive |managing |contributing |staff |deputy )?(?:editor|writer|journalist|reporter|correspondent|"
+    r"columnist|contributor)\b))"
+    r"(?=.{0,400}\b(?i:editor|writer|journalist|reporter|correspondent|columnist|contributor|author|founder|veteran|"
+    r"studied journalism|has written)\b)", re.U)
 BIO_ROLE = re.compile(r"^\S+(?:\s\S+){1,3}\s(?:is|was|has been)\s(?:\S+\s){0,6}(?:editor|writer|journalist|reporter|"
                       r"correspondent|contributor|columnist|author|analyst|host|freelancer?)\b", re.I)

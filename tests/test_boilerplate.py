@@ -110,3 +110,29 @@ def test_german_page_keeps_its_article_and_drops_its_chrome():
         assert sentence in body
     for chrome in ("Startseite", "Anzeige", "Mehr zum Thema", "Impressum", "Jetzt abonnieren", "© 2025"):
         assert chrome not in body
+
+
+@pytest.mark.parametrize("closing", [
+    "Amanda Furrer, Editor, Running Reviews, studied journalism at NYU and writing at Emerson College.",
+    "Executive Editor at Digit. Technology journalist since Jan 2008, with stints at two other magazines.",
+    "Ryan Naraine is Editor-at-Large at SecurityWeek and host of the popular Security Conversations podcast.",
+])
+def test_closing_author_bio_goes(closing):
+    result = strip_boilerplate(ARTICLE + [closing], use_model=False)
+    assert result.kept == ARTICLE[1:]
+    assert ("author_bio", closing) in result.removed
+
+
+def test_closing_sentence_naming_a_person_stays():
+    last = "Kaja Kallas, the EU foreign policy chief, told reporters the attack was serious."
+    assert strip_boilerplate(ARTICLE + [last], use_model=False).kept[-1] == last
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("The views expressed by the authors of this blog are their own and do not necessarily reflect ours.", "disclaimer"),
+    ("This story about tutoring was written by Jill Barshay and produced by The Hechinger Report.", "disclaimer"),
+    ("Would you like to receive notifications about new posts?", "notification_prompt"),
+    ("The report was written by researchers at Charles University in Prague.", None),
+])
+def test_disclaimers_and_prompts(line, reason):
+    assert line_reason(line) == reason
