@@ -147,16 +147,19 @@ def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray
     np.minimum.at(out.reshape(-1), unit * num_perm + bins, vals)
     missing = out == empty
     if missing.any():
-        base = out.copy()
-        for step in range(1, num_perm):
-            src = np.roll(base, -step, axis=1)
-            fill = missing & (src != empty)
-            if fill.any():
-                mixed = _mix64(src[fill].astype(np.uint64) * _P + np.uint64(step))
-                out[fill] = (mixed >> np.uint64(33)).astype(np.uint32)
-                missing &= ~fill
-                if not missing.any():
-                    break
+        # each empty bin takes the next non-empty bin to its right (cyclically), re-hashed with the distance
+        rows = np.flatnonzero(missing.any(axis=1))
+        base = out[rows]
+        present = np.tile(base != empty, 2)
+        cols = np.arange(2 * num_perm)
+        nearest = np.where(present, cols, 2 * num_perm)
+        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
+        fill = missing[rows] & (nearest < 2 * num_perm)
+        r, c = np.nonzero(fill)
+        src = base[r, nearest[r, c] % num_perm].astype(np.uint64)
+        step = (nearest[r, c] - c).astype(np.uint64)
+        base[r, c] = (_mix64(src * _P + step) >> np.uint64(33)).astype(np.uint32)
+        out[rows] = base
     return out
 
 

@@ -131,6 +131,22 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalnum() and after.isalnum() or (before in "sS" and not after.isalnum() and text[i] in "’'")
 
 
+_QUOTE_CHAR = re.compile("[\"“„‚«»‹「『‘”›」』’]")
+
+
+def _closing(sentence: str, start: int, closers: str) -> int:
+    """Index of the first of *closers* from *start* that is not an apostrophe, or the end."""
+    n = len(sentence)
+    while True:
+        hits = [k for k in (sentence.find(c, start) for c in closers) if k >= 0]
+        if not hits:
+            return n
+        k = min(hits)
+        if not (sentence[k] == "’" and _is_apostrophe(sentence, k)):
+            return k
+        start = k + 1
+
+
 def quoted_spans(sentence: str) -> list[str]:
     """The quoted stretches of a sentence, without their quote marks.
 
@@ -144,28 +160,29 @@ def quoted_spans(sentence: str) -> list[str]:
     ['Such actions erode trust.']
     """
     spans: list[str] = []
-    i, n = 0, len(sentence)
+    n = len(sentence)
     seg_start = 0  # where an unopened closing quote would start
-    while i < n:
+    found = _QUOTE_CHAR.search(sentence)  # jump from quote mark to quote mark: most text has none
+    while found:
+        i = found.start()
         ch = sentence[i]
         if ch == '"':
             j = sentence.find('"', i + 1)
             if j < 0:
                 spans.append(sentence[i + 1 :])
-                return [s.strip() for s in spans if s.strip()]
+                break
             spans.append(sentence[i + 1 : j])
-            i = seg_start = j + 1
+            seg_start = j + 1
+            found = _QUOTE_CHAR.search(sentence, j + 1)
             continue
         if ch in _QUOTE_PAIRS and not (ch == "‘" and _is_apostrophe(sentence, i)):
-            closers = _QUOTE_PAIRS[ch]
-            j = i + 1
-            while j < n and not (sentence[j] in closers and not (sentence[j] == "’" and _is_apostrophe(sentence, j))):
-                j += 1
+            j = _closing(sentence, i + 1, _QUOTE_PAIRS[ch])
             spans.append(sentence[i + 1 : j])
-            i = seg_start = j + 1
+            seg_start = j + 1
+            found = _QUOTE_CHAR.search(sentence, j + 1)
             continue
         if ch in _ALL_CLOSE and not (ch == "’" and _is_apostrophe(sentence, i)):
             spans.append(sentence[seg_start:i])
             seg_start = i + 1
-        i += 1
+        found = _QUOTE_CHAR.search(sentence, i + 1)
     return [s.strip() for s in spans if s.strip()]
