@@ -160,7 +160,6 @@ def quoted_spans(sentence: str) -> list[str]:
     ['Such actions erode trust.']
     """
     spans: list[str] = []
-    n = len(sentence)
     seg_start = 0  # where an unopened closing quote would start
     found = _QUOTE_CHAR.search(sentence)  # jump from quote mark to quote mark: most text has none
     while found:
