@@ -31,7 +31,7 @@ import numpy as np
 __all__ = ["SeenState"]
 
 _MERGE_MIN = 1 << 15
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: bands over interleaved MinHash positions
 
 
 class SeenState:

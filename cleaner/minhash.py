@@ -164,9 +164,11 @@ def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray
 
 
 def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """Fold each band of ``rows`` signature values into one uint32 (``n x bands``), salted by band index."""
+    """Fold each band of ``rows`` interleaved signature values into one uint32 (``n x bands``), salted by band index."""
     n = sigs.shape[0]
-    x = sigs[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    # band j takes positions j, j + bands, j + 2 * bands ...: far-apart bins, because densification copies a
+    # bin into its empty neighbours, and neighbouring rows would let one shared shingle ("s to ") fill a band
+    x = sigs[:, : bands * rows].reshape(n, rows, bands).transpose(0, 2, 1).astype(np.uint64)
     h = np.zeros((n, bands), dtype=np.uint64) + np.arange(1, bands + 1, dtype=np.uint64)
     for r in range(rows):
         h = _mix64(h * _P + x[:, :, r])
