@@ -143,13 +143,12 @@ class Deduper:
         long_rows = [i for i, n in enumerate(sigs.norms) if len(n) >= MIN_CHARS]
         cands = state.band_candidates(sigs.bands[long_rows]) if long_rows else []
         cand_of = dict(zip(long_rows, cands, strict=True))
+        exact_hits = state.exact_first_many(sigs.exact).tolist()
         for i, norm in enumerate(sigs.norms):
             self.stats["units"] += 1
             if not any(ch.isalpha() for ch in norm):  # list numbers, dates alone: never duplicates
                 continue
-            best = state.exact_first(int(sigs.exact[i]))
-            if best is not None and best >= limit:
-                best = None
+            best = exact_hits[i] if 0 <= exact_hits[i] < limit else None
             sim = 1.0
             lst = cand_of.get(i)
             if lst:

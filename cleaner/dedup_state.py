@@ -3,10 +3,12 @@
 Units get increasing integer ids (uids) in registration order, so "earlier"
 is simply "smaller uid".  Per unit the index keeps:
 
-- one ``(band hash uint32, uid uint32)`` entry per LSH band, in per-band
-  sorted numpy arrays (plus a small dict buffer of recent entries that is
-  merged in geometrically), 8 bytes per band;
-- one ``(exact hash uint64, uid uint32)`` entry for the normalised text;
+- one ``(band hash uint32, uid uint32)`` entry per LSH band and one
+  ``(exact hash uint64, uid uint32)`` entry, in sorted numpy arrays kept as a
+  few *levels* of doubling size (a log-structured merge: a document becomes
+  a level of its own, and equal-sized neighbours merge), so registering and
+  looking up are a handful of vectorised sorts and binary searches per
+  document, never a Python loop per entry; 8 bytes per band, 12 for the hash;
 - the normalised length (uint16) for a Jaccard upper-bound pre-filter;
 - the normalised text itself, zlib-compressed per document, only read back
   to verify LSH candidates with an exact Jaccard.  With SQLite it is read
@@ -30,7 +32,6 @@ import numpy as np
 
 __all__ = ["SeenState"]
 
-_MERGE_MIN = 1 << 15
 SCHEMA_VERSION = "2"  # 2: bands over interleaved MinHash positions
 
 
@@ -39,13 +40,7 @@ class SeenState:
 
     def __init__(self, bands: int, path: str | None = None) -> None:
         self.bands = bands
-        self._band_keys = [np.zeros(0, np.uint32) for _ in range(bands)]
-        self._band_ids = [np.zeros(0, np.uint32) for _ in range(bands)]
-        self._exact_keys = np.zeros(0, np.uint64)
-        self._exact_ids = np.zeros(0, np.uint32)
-        self._buf: dict[int, list[int]] = {}  # (band << 32 | key) -> uids, recent entries
-        self._exact_buf: dict[int, int] = {}
-        self._buf_units = 0
+        self._levels: list[_Level] = []  # oldest (largest) first
         self._lengths = array("H")
         self._doc_first = array("Q")  # first uid of each document, by seq
         self._doc_ids: list[str] = []
@@ -93,16 +88,7 @@ class SeenState:
             self._bulk_load(np.concatenate(exacts), np.concatenate(bands))
 
     def _bulk_load(self, exact: np.ndarray, bands: np.ndarray) -> None:
-        uids = np.arange(len(exact), dtype=np.uint32)
-        for j in range(self.bands):
-            order = np.argsort(bands[:, j], kind="stable")
-            self._band_keys[j] = bands[order, j].copy()
-            self._band_ids[j] = uids[order]
-        order = np.argsort(exact, kind="stable")
-        keys = exact[order]
-        first = np.ones(len(keys), bool)
-        first[1:] = keys[1:] != keys[:-1]
-        self._exact_keys, self._exact_ids = keys[first].copy(), uids[order][first]
+        self._levels = [_Level.build(0, exact, bands)]
 
     # ------------------------------------------------------------ documents
     @property
@@ -170,87 +156,44 @@ class SeenState:
         self._seq_of[doc_id] = seq
         self._doc_first.append(first)
         self._lengths.extend(lengths)
-        for i, key in enumerate(exact.tolist()):
-            if key not in self._exact_buf and self._exact_main(key) is None:
-                self._exact_buf[key] = first + i
-        buf = self._buf
-        for i, row in enumerate(bands.tolist()):
-            uid = first + i
-            for j, key in enumerate(row):
-                lst = buf.get((j << 32) | key)
-                if lst is None:
-                    buf[(j << 32) | key] = [uid]
-                else:
-                    lst.append(uid)
-        self._buf_units += len(norms)
-        if self._buf_units >= max(_MERGE_MIN, len(self._exact_keys) // 4):
-            self.compact()
+        if len(norms):
+            self._levels.append(_Level.build(first, exact, bands))
+            while len(self._levels) > 1 and self._levels[-2].size <= 2 * self._levels[-1].size:
+                newer = self._levels.pop()
+                self._levels[-1] = self._levels[-1].merge(newer)
         return seq
 
     # --------------------------------------------------------------- lookup
-    def _exact_main(self, key: int) -> int | None:
-        keys = self._exact_keys
-        i = int(np.searchsorted(keys, np.uint64(key)))
-        if i < len(keys) and int(keys[i]) == key:
-            return int(self._exact_ids[i])
-        return None
+    def exact_first_many(self, keys: np.ndarray) -> np.ndarray:
+        """Per exact hash, the earliest uid that had it, or -1."""
+        keys = np.ascontiguousarray(keys, np.uint64)
+        best = np.full(len(keys), -1, np.int64)
+        for level in self._levels:
+            hit, uid = level.exact_lookup(keys)
+            best = np.where(hit & ((best < 0) | (uid < best)), uid, best)
+        return best
 
     def exact_first(self, key: int) -> int | None:
         """The earliest uid whose normalised text has hash ``key``."""
-        hit = self._exact_main(key)
-        return hit if hit is not None else self._exact_buf.get(key)
+        uid = int(self.exact_first_many(np.array([key], np.uint64))[0])
+        return uid if uid >= 0 else None
 
     def band_candidates(self, bands: np.ndarray) -> list[list[int]]:
         """For each row of band hashes, the uids sharing at least one band (unsorted, may repeat)."""
-        n = bands.shape[0]
-        out: list[list[int]] = [[] for _ in range(n)]
-        for j in range(self.bands):
-            keys = self._band_keys[j]
-            if not len(keys):
-                continue
-            col = bands[:, j]
-            lo = np.searchsorted(keys, col, "left")
-            hi = np.searchsorted(keys, col, "right")
-            ids = self._band_ids[j]
-            for i in np.nonzero(hi > lo)[0].tolist():
-                out[i].extend(ids[lo[i] : hi[i]].tolist())
-        if self._buf:
-            get = self._buf.get
-            for i, row in enumerate(bands.tolist()):
-                for j, key in enumerate(row):
-                    lst = get((j << 32) | key)
-                    if lst:
-                        out[i].extend(lst)
+        out: list[list[int]] = [[] for _ in range(bands.shape[0])]
+        for level in self._levels:
+            level.band_lookup(bands, out)
         return out
 
     def compact(self) -> None:
-        """Merge the recent-entry buffers into the sorted arrays."""
-        if not self._buf_units:
-            return
-        items = sorted(self._buf.items())  # by band, then key
-        if items:
-            combo = np.array([k for k, lst in items for _ in lst], np.uint64)
-            uids = np.array([u for _, lst in items for u in lst], np.uint32)
-            band_of = (combo >> np.uint64(32)).astype(np.int64)
-            keys = (combo & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-            bounds = np.searchsorted(band_of, np.arange(self.bands + 1))
-            for j in range(self.bands):
-                a, b = bounds[j], bounds[j + 1]
-                k = np.concatenate((self._band_keys[j], keys[a:b]))
-                v = np.concatenate((self._band_ids[j], uids[a:b]))
-                order = np.argsort(k, kind="stable")  # keeps uids ascending within a key
-                self._band_keys[j], self._band_ids[j] = k[order], v[order]
-        if self._exact_buf:
-            k = np.concatenate((self._exact_keys, np.fromiter(self._exact_buf.keys(), np.uint64)))
-            v = np.concatenate((self._exact_ids, np.fromiter(self._exact_buf.values(), np.uint32)))
-            order = np.argsort(k, kind="stable")
-            self._exact_keys, self._exact_ids = k[order], v[order]
-        self._buf, self._exact_buf, self._buf_units = {}, {}, 0
+        """Merge every level into one (lookups then search a single sorted array per band)."""
+        while len(self._levels) > 1:
+            newer = self._levels.pop()
+            self._levels[-1] = self._levels[-1].merge(newer)
 
     def memory_bytes(self) -> int:
-        """Bytes held by the index arrays, lengths, document table and (in memory) texts, after compaction."""
-        arrays = sum(a.nbytes for a in self._band_keys + self._band_ids) + self._exact_keys.nbytes
-        arrays += self._exact_ids.nbytes + len(self._lengths) * 2 + len(self._doc_first) * 8
+        """Bytes held by the index arrays, lengths, document table and (in memory) texts."""
+        arrays = sum(level.nbytes for level in self._levels) + len(self._lengths) * 2 + len(self._doc_first) * 8
         texts = sum(len(t) + 33 for t in self._texts)
         ids = sum(len(d) + 49 + 8 + 100 for d in self._doc_ids)  # str + list slot + dict entry (approx.)
         return arrays + texts + ids
@@ -259,3 +202,57 @@ class SeenState:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+class _Level:
+    """One sorted run of the index: per band, keys and uids sorted by key (uids ascending within a key)."""
+
+    __slots__ = ("band_keys", "band_ids", "exact_keys", "exact_ids", "size")
+
+    def __init__(self, band_keys: np.ndarray, band_ids: np.ndarray, exact_keys: np.ndarray, exact_ids: np.ndarray) -> None:
+        self.band_keys, self.band_ids = band_keys, band_ids  # (bands, size) uint32 each
+        self.exact_keys, self.exact_ids = exact_keys, exact_ids  # (size,) uint64, uint32
+        self.size = len(exact_keys)
+
+    @classmethod
+    def build(cls, first: int, exact: np.ndarray, bands: np.ndarray) -> _Level:
+        uids = np.arange(first, first + len(exact), dtype=np.uint32)
+        columns = np.ascontiguousarray(bands.T)
+        order = np.argsort(columns, axis=1, kind="stable")
+        exact_order = np.argsort(exact, kind="stable")
+        return cls(np.take_along_axis(columns, order, 1), uids[order], exact[exact_order], uids[exact_order])
+
+    def merge(self, newer: _Level) -> _Level:
+        """This (older) level and a newer one as one; stable sorts keep the older uid first within a key."""
+        keys = np.concatenate((self.band_keys, newer.band_keys), axis=1)
+        ids = np.concatenate((self.band_ids, newer.band_ids), axis=1)
+        order = np.argsort(keys, axis=1, kind="stable")
+        exact = np.concatenate((self.exact_keys, newer.exact_keys))
+        exact_ids = np.concatenate((self.exact_ids, newer.exact_ids))
+        exact_order = np.argsort(exact, kind="stable")
+        return _Level(np.take_along_axis(keys, order, 1), np.take_along_axis(ids, order, 1),
+                      exact[exact_order], exact_ids[exact_order])
+
+    def exact_lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which *keys* this level holds, and the earliest uid of each (where held)."""
+        at = np.searchsorted(self.exact_keys, keys)
+        clipped = np.minimum(at, self.size - 1)
+        hit = (at < self.size) & (self.exact_keys[clipped] == keys)
+        return hit, self.exact_ids[clipped].astype(np.int64)
+
+    def band_lookup(self, bands: np.ndarray, out: list[list[int]]) -> None:
+        """Append to ``out[i]`` the uids sharing a band hash with row ``i`` of *bands*."""
+        for j in range(self.band_keys.shape[0]):
+            keys = self.band_keys[j]
+            col = bands[:, j]
+            lo = np.searchsorted(keys, col, "left")
+            hi = np.searchsorted(keys, col, "right")
+            rows = np.flatnonzero(hi > lo)
+            if len(rows):
+                ids = self.band_ids[j]
+                for i in rows.tolist():
+                    out[i].extend(ids[lo[i]:hi[i]].tolist())
+
+    @property
+    def nbytes(self) -> int:
+        return self.band_keys.nbytes + self.band_ids.nbytes + self.exact_keys.nbytes + self.exact_ids.nbytes
