@@ -46,7 +46,6 @@ _BOUNDARY = re.compile(
     r"([" + re.escape(_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s+)"
     r"|([" + re.escape(_CJK_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s*)"
 )
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.){1,}[^\W\d_]?$")
 
 
@@ -60,10 +59,10 @@ def _starts_sentence(ch: str) -> bool:
 
 def _is_abbreviation(text: str, dot: int, nxt: int) -> bool:
     """Whether the ``.`` at ``text[dot]`` closes an abbreviation (``text[nxt]`` starts the next word)."""
-    m = _WORD_BEFORE.search(text, 0, dot + 1)
-    if not m:
-        return False
-    word = m.group(1).lstrip(_OPENERS)
+    start = dot
+    while start > 0 and not text[start - 1].isspace():  # back to the start of the word (a few characters)
+        start -= 1
+    word = text[start : dot + 1].lstrip(_OPENERS)
     core = word[:-1]  # without the final dot
     if not core:
         return False
