@@ -272,3 +272,32 @@ def _mark_tail(texts: list[str], reasons: list[str | None]) -> None:
                     break
                 reasons[j] = "author_bio"
             break
+
+
+_BLOCK_TAGS = frozenset("""address article aside blockquote br dd details div dl dt fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul""".split())
+
+
+def page_lines(html: str) -> list[str]:
+    """The page's visible text, one block per line, as a naive scraper sees it (the fallback).
+
+    Script, style, noscript, template and head are dropped; every block-level
+    element starts a line.  Never raises.
+
+    >>> page_lines("<html><head><title>T</title></head><body><nav>Home</nav><p>One <b>two</b>.</p></body></html>")
+    ['Home', 'One two.']
+    """
+    try:
+        from lxml import html as lxml_html
+
+        tree = lxml_html.fromstring(html[:_MAX_INPUT])
+        for node in tree.xpath("//script|//style|//noscript|//template|//head"):
+            node.drop_tree()
+        for node in tree.iter():
+            if isinstance(node.tag, str) and node.tag.lower() in _BLOCK_TAGS:
+                node.text = "\n" + (node.text or "")
+                node.tail = "\n" + (node.tail or "")
+        text = tree.text_content()
+    except (Exception, RecursionError):  # lxml on pathological input
+        return []
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]

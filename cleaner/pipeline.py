@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from .boilerplate import strip_boilerplate
+from .boilerplate import is_prose, strip_boilerplate
 from .decode import decode_bytes, sniff_kind
 from .document import Document, Duplicate
 from .errors import InputError
@@ -53,8 +53,12 @@ def extract(doc: Document) -> Document:
         doc.paragraphs = list(found.paragraphs)
         for reason, text in found.dropped:
             doc.record_removal("extract", reason, text)
-        if not doc.paragraphs:
-            raise InputError("no article text found in this HTML")
+        if not doc.paragraphs:  # trafilatura found nothing: read the page as page text instead
+            from .html import page_lines
+
+            doc.paragraphs, doc.kind = page_lines(doc.raw), "text"
+            if not any(is_prose(line) for line in doc.paragraphs):
+                raise InputError("no article text found in this HTML")
     else:
         doc.paragraphs = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return doc
@@ -133,6 +137,8 @@ def clean_document(doc: Document, *, options: Options = DEFAULT_OPTIONS) -> Docu
         with time_limit(options.timeout):
             for stage in (extract, repair, strip):
                 doc = stage(doc)
+            if not doc.paragraphs:
+                raise InputError("no article text found" + (" in this HTML" if doc.kind == "html" else ""))
             doc = tag_language(doc, keep=options.lang)
     except InputError as exc:
         doc.error = str(exc)

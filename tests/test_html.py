@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from cleaner.html import Extracted, extract_html, filter_blocks
 
 _PARAS = [
@@ -114,3 +116,18 @@ def test_import_is_cheap() -> None:
     code = "import sys, cleaner.html; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_fragment_trafilatura_skips_falls_back_to_page_text():
+    from cleaner import clean
+
+    doc = clean("<html><body><p>The ministry said on Wednesday that the intruders had been inside its network "
+                "since 2022.</p></body></html>")
+    assert doc.text == "The ministry said on Wednesday that the intruders had been inside its network since 2022."
+
+
+def test_page_with_no_article_is_a_clear_error():
+    from cleaner import InputError, clean
+
+    with pytest.raises(InputError, match="no article text found in this HTML"):
+        clean("<html><body><nav>Home</nav><a href='/login'>Log in</a></body></html>")
