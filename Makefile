@@ -30,6 +30,7 @@ eval: $(BIN)/cleaner
 
 bench: $(BIN)/cleaner
 	$(BIN)/python bench/bench.py --data $(SHARED)/data/dev
+	$(BIN)/python bench/bench_dedup.py
 
 clean:
 	rm -rf out eval .pytest_cache

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .patterns import whole_line as _whole
+
 _I = re.I | re.U
-
-
-def _whole(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(r"^(?:" + "|".join(alternatives) + r")$", _I)
 
 
 # A heading (short block) that opens a trailing section which is not the article:

@@ -13,8 +13,12 @@ import re
 _I = re.I | re.U
 
 
-def _whole(*alternatives: str) -> re.Pattern[str]:
+def whole_line(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern that must match a whole line: any of *alternatives*."""
     return re.compile(r"^(?:" + "|".join(alternatives) + r")$", _I)
+
+
+_whole = whole_line
 
 
 # Single lines that are never article text, whatever comes around them.

@@ -220,17 +220,8 @@ def test_help_documents_the_reliability_flags():
         assert flag in out
 
 
-def _copies(tmp_path: Path, copies: int) -> Path:
-    src = tmp_path / "in"
-    for k in range(copies):
-        (src / f"batch{k}").mkdir(parents=True)
-        for sample in sorted(SAMPLES.glob("*.txt")):
-            (src / f"batch{k}" / sample.name).write_bytes(sample.read_bytes())
-    return src
-
-
 def test_jobs_2_gives_the_same_bytes_as_jobs_1(tmp_path):
-    src = _copies(tmp_path, 3)
+    src = _batch(tmp_path, 3)
     outs = []
     for jobs in ("1", "2"):
         res = run("clean", str(src), "--format", "jsonl", "--jobs", jobs)
