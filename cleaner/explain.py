@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .boilerplate import strip_boilerplate
 from .decode import decode_bytes, kind_from_suffix, sniff_kind
 from .document import Document
 from .errors import InputError
-from .pipeline import extract, repair, strip_options, tag_language
+from .pipeline import extract, repair, strip, strip_options, tag_language
 
 _COLORS = {"kept": "\033[32m", "title": "\033[1;36m", "removed": "\033[31m", "repaired": "\033[33m"}
 _RESET = "\033[0m"
@@ -31,9 +31,17 @@ class Row:
 
 
 def explain_document(doc: Document) -> list[Row]:
-    """Run the per-article stages on *doc* and say what happened to each line."""
+    """Run the per-article stages on *doc* and say what happened to each line.
+
+    Each line gets the verdict of the first boilerplate pass; a line that a
+    later pass of the fixed point removed (its context had changed) shows that
+    pass's reason.
+    """
     doc = repair(extract(doc))
     result = strip_boilerplate(doc.paragraphs, **strip_options(doc))
+    final = strip(replace(doc, removed=list(doc.removed)))  # the stage itself, all passes
+    kept_at_last = set(final.paragraphs) | {final.title}
+    later = {r.text: r.reason for r in final.removed[len(doc.removed) + len(result.removed):]}
     rows = [Row("repaired", r.stage, r.reason, f"{r.text!r} -> {r.fixed!r}") for r in doc.repairs]
     rows += [Row("removed", r.stage, r.reason, r.text) for r in doc.removed if r.stage == "extract"]
     if doc.title:
@@ -44,11 +52,12 @@ def explain_document(doc: Document) -> list[Row]:
             rows.append(Row("title", "boilerplate", "", line))
         elif verdict:
             rows.append(Row("removed", "boilerplate", verdict, line))
+        elif line not in kept_at_last and line in later:
+            rows.append(Row("removed", "boilerplate", later[line], line))
         else:
             rows.append(Row("kept", "", "", line))
-    doc.paragraphs = result.kept
-    tag_language(doc)
-    rows.append(Row("kept", "language", f"lang={doc.lang}", ""))
+    tag_language(final)
+    rows.append(Row("kept", "language", f"lang={final.lang}", ""))
     return rows
 
 
