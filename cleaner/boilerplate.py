@@ -150,10 +150,9 @@ def _mark_blocks(lines: list[str], reasons: list[str | None]) -> None:
 def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
     for i, line in enumerate(lines):
         after_heading = i > 0 and reasons[i - 1] == "author_bio" and lines[i - 1] and heading_reason(lines[i - 1])
-        if reasons[i] in (None, "author_bio") and (after_heading or (
+        if reasons[i] is None and (after_heading or (
                 BIO_SUBJECT.match(line) and BIO_ROLE.match(line) and i > len(lines) // 2)):
-            if after_heading or reasons[i] is None:
-                reasons[i] = "author_bio"
+            reasons[i] = "author_bio"
 
 
 def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
