@@ -140,22 +140,34 @@ class Deduper:
         if limit == 0 or not sigs.norms:
             return out
         state, thr = self.state, self.threshold
-        long_rows = [i for i, n in enumerate(sigs.norms) if len(n) >= MIN_CHARS]
-        cands = state.band_candidates(sigs.bands[long_rows]) if long_rows else []
-        cand_of = dict(zip(long_rows, cands, strict=True))
-        exact_hits = state.exact_first_many(sigs.exact).tolist()
-        for i, norm in enumerate(sigs.norms):
-            self.stats["units"] += 1
+        self.stats["units"] += len(sigs.norms)
+        # vectorised first: exact hits from earlier documents, then LSH candidates of the long units
+        exact_hits = state.exact_first_many(sigs.exact)
+        exact_ok = (exact_hits >= 0) & (exact_hits < limit)
+        lengths = np.fromiter(map(len, sigs.norms), np.int64, len(sigs.norms))
+        long_rows = np.flatnonzero(lengths >= MIN_CHARS)
+        cand_of: dict[int, list[int]] = {}
+        if len(long_rows):
+            rows, uids = state.band_pairs(sigs.bands[long_rows])
+            keep = uids < limit
+            rows, uids = long_rows[rows[keep]], uids[keep]
+            if len(rows):
+                bounds = np.flatnonzero(np.diff(rows)) + 1
+                for r, group in zip(rows[np.r_[0, bounds]].tolist(), np.split(uids, bounds), strict=True):
+                    cand_of[r] = group.tolist()
+        todo = sorted(set(np.flatnonzero(exact_ok).tolist()) | cand_of.keys())
+        for i in todo:  # only units with an exact hit or an LSH candidate
+            norm = sigs.norms[i]
             if not any(ch.isalpha() for ch in norm):  # list numbers, dates alone: never duplicates
                 continue
-            best = exact_hits[i] if 0 <= exact_hits[i] < limit else None
+            best = int(exact_hits[i]) if exact_ok[i] else None
             sim = 1.0
             lst = cand_of.get(i)
             if lst:
                 n_sh = max(len(norm) - 4, 1)
                 mine: frozenset[str] | None = None
                 stop = limit if best is None else best  # exact hit: only earlier candidates can win
-                for uid in sorted(set(lst)):
+                for uid in lst:  # ascending, distinct
                     if uid >= stop:
                         break
                     other = max(state.length(uid) - 4, 1)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import sqlite3
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 
 import numpy as np
@@ -105,14 +106,7 @@ class SeenState:
 
     def doc_of(self, uid: int) -> str:
         """The id of the document that registered unit ``uid``."""
-        lo, hi = 0, len(self._doc_first) - 1
-        while lo < hi:  # last seq with first uid <= uid
-            mid = (lo + hi + 1) // 2
-            if self._doc_first[mid] <= uid:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self._doc_ids[lo]
+        return self._doc_ids[bisect_right(self._doc_first, uid) - 1]  # last seq with first uid <= uid
 
     def length(self, uid: int) -> int:
         return self._lengths[uid]
@@ -179,11 +173,27 @@ class SeenState:
         return uid if uid >= 0 else None
 
     def band_candidates(self, bands: np.ndarray) -> list[list[int]]:
-        """For each row of band hashes, the uids sharing at least one band (unsorted, may repeat)."""
+        """For each row of band hashes, the uids sharing at least one band (ascending, distinct)."""
+        rows, uids = self.band_pairs(bands)
         out: list[list[int]] = [[] for _ in range(bands.shape[0])]
-        for level in self._levels:
-            level.band_lookup(bands, out)
+        for r, u in zip(rows.tolist(), uids.tolist(), strict=True):
+            out[r].append(u)
         return out
+
+    def band_pairs(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every distinct ``(row, uid)`` where unit ``uid`` shares a band hash with row ``row`` of *bands*.
+
+        Sorted by row, then uid; a few vectorised binary searches per level and band, no loop per unit.
+        """
+        bands = np.ascontiguousarray(bands, np.uint32)
+        found_rows: list[np.ndarray] = []
+        found_ids: list[np.ndarray] = []
+        for level in self._levels:
+            level.band_lookup(bands, found_rows, found_ids)
+        if not found_rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        pairs = np.unique(np.concatenate(found_rows) << 32 | np.concatenate(found_ids))
+        return pairs >> 32, pairs & 0xFFFFFFFF
 
     def compact(self) -> None:
         """Merge every level into one (lookups then search a single sorted array per band)."""
@@ -240,18 +250,26 @@ class _Level:
         hit = (at < self.size) & (self.exact_keys[clipped] == keys)
         return hit, self.exact_ids[clipped].astype(np.int64)
 
-    def band_lookup(self, bands: np.ndarray, out: list[list[int]]) -> None:
-        """Append to ``out[i]`` the uids sharing a band hash with row ``i`` of *bands*."""
+    def band_lookup(self, bands: np.ndarray, found_rows: list[np.ndarray], found_ids: list[np.ndarray]) -> None:
+        """Append the ``(row, uid)`` pairs sharing a band hash with row ``row`` of *bands* (int64 arrays)."""
+        last = self.size - 1
         for j in range(self.band_keys.shape[0]):
             keys = self.band_keys[j]
             col = bands[:, j]
-            lo = np.searchsorted(keys, col, "left")
-            hi = np.searchsorted(keys, col, "right")
-            rows = np.flatnonzero(hi > lo)
-            if len(rows):
-                ids = self.band_ids[j]
-                for i in rows.tolist():
-                    out[i].extend(ids[lo[i]:hi[i]].tolist())
+            lo = np.searchsorted(keys, col)
+            hit = np.flatnonzero(keys[np.minimum(lo, last)] == col)
+            if not len(hit):
+                continue
+            start = lo[hit]
+            stop = np.searchsorted(keys, col[hit], "right")
+            count = stop - start
+            if int(count.max()) == 1:
+                found_rows.append(hit)
+                found_ids.append(self.band_ids[j][start].astype(np.int64))
+            else:  # runs of equal keys: every uid of each run
+                offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+                found_rows.append(np.repeat(hit, count))
+                found_ids.append(self.band_ids[j][np.repeat(start, count) + offsets].astype(np.int64))
 
     @property
     def nbytes(self) -> int:

@@ -61,10 +61,23 @@ def normalise(text: str) -> str:
     >>> normalise("People’s  Republic's")
     'peoples republics'
     """
+    if text.isascii():  # NFKC leaves ASCII alone and casefold is lower(): the same steps on bytes, faster
+        text = text.lower()
+        if _HAS_NUM_SEP.search(text):
+            text = _NUM_SEP.sub("", text)
+        return " ".join(text.encode("ascii").translate(_ascii_table(), b"'`").decode("ascii").split())
     text = unicodedata.normalize("NFKC", text).casefold()
     if _HAS_NUM_SEP.search(text):
         text = _NUM_SEP.sub("", text)
     return " ".join(text.translate(_table()).split())
+
+
+@lru_cache(maxsize=1)
+def _ascii_table() -> bytes:
+    """:func:`_table` restricted to ASCII, for ``bytes.translate`` (the deleted apostrophes are ``'`` and backtick)."""
+    table = _table()
+    assert {cp for cp in range(128) if cp in table and table[cp] is None} == {ord("'"), ord("`")}
+    return bytes(cp if table.get(cp, chr(cp)) is None else ord(table.get(cp, chr(cp))) for cp in range(256))
 
 
 def numbers_of(norm: str) -> tuple[str, ...]:

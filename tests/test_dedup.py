@@ -198,3 +198,55 @@ def test_sentence_splitter() -> None:
     ][:3] + ["Was it 3.5 p.m.?", "Yes!"]
     assert split_sentences("Привет. Как дела? Хорошо.") == ["Привет.", "Как дела?", "Хорошо."]
     assert split_sentences("東京は晴れ。大阪は雨！") == ["東京は晴れ。", "大阪は雨！"]
+
+
+def test_signatures_in_a_process_pool_match_serial_without_shared_data() -> None:
+    # --jobs: signatures computed in worker processes, applied in input order, give the serial output
+    docs = [("first", FIRST), ("base", BASE), ("later", POSITIVES), ("neg", NEGATIVES), ("again", FIRST[:2])]
+    serial = [unit_signatures(p) for _, p in docs]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        parallel = pool.map(unit_signatures, [p for _, p in docs], chunksize=1)
+    assert _run(docs, parallel) == _run(docs, serial)
+    assert sum(len(dups) for _, dups in _run(docs, parallel).values()) > 0
+
+
+def test_normalise_ascii_fast_path_matches_the_general_one() -> None:
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.minhash import _HAS_NUM_SEP, _NUM_SEP, _table, normalise
+
+    def general(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        if _HAS_NUM_SEP.search(text):
+            text = _NUM_SEP.sub("", text)
+        return " ".join(text.translate(_table()).split())
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127) | st.sampled_from("0123456789,. '`’é"), max_size=40))
+    def check(text: str) -> None:
+        assert normalise(text) == general(text)
+
+    check()
+
+
+def test_band_lookup_over_many_levels_matches_brute_force() -> None:
+    import numpy as np
+
+    from cleaner.dedup_state import SeenState
+
+    rng = np.random.default_rng(5)
+    st = SeenState(bands=4)
+    rows = []
+    for doc in range(40):  # keys from a small range: many shared keys and runs of equal keys
+        bands = rng.integers(0, 30, size=(int(rng.integers(0, 6)), 4)).astype(np.uint32)
+        st.add_document(f"d{doc}", [f"u{doc}-{i}" for i in range(len(bands))], rng.integers(0, 50, len(bands)).astype(np.uint64), bands)
+        rows.append(bands)
+    seen = np.concatenate(rows)
+    query = rng.integers(0, 30, size=(25, 4)).astype(np.uint32)
+    got = st.band_candidates(query)
+    for i, q in enumerate(query):
+        assert got[i] == [u for u in range(len(seen)) if (seen[u] == q).any()]
+    st.close()
