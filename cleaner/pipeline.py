@@ -226,8 +226,12 @@ def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
                 doc.paragraphs, found = deduper.apply(doc.id, doc.paragraphs, signatures, mode=opts.dedup)
                 doc.duplicates = list(found)
             yield doc
+        if pool is not None:  # all work done: let the workers finish (terminating idle workers can hang)
+            pool.close()
+            pool.join()
+            pool = None
     finally:
-        if pool is not None:
+        if pool is not None:  # stopped early (an error, or the consumer closed us): stop the workers now
             pool.terminate()
         if deduper is not None:
             deduper.close()
