@@ -14,13 +14,17 @@ import argparse
 import os
 import signal
 import sys
-from collections import Counter
+from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .document import Document
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_TIMEOUT = 60.0
@@ -185,7 +189,7 @@ def run_clean(args: argparse.Namespace) -> int:
     from .language import parse_codes
     from .output import FATAL_WRITE_ERRNOS, AtomicTextFile, assign_targets, jsonl_line, lands_inside, resume_jsonl, write_atomic
     from .pipeline import clean_many
-    from .sources import iter_sources
+    from .sources import Source, iter_sources
 
     stdin = sys.stdin.buffer.read() if "-" in args.src else None
     fmt = _guess_format(args, stdin)
@@ -197,10 +201,16 @@ def run_clean(args: argparse.Namespace) -> int:
         print(f"cleaner: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     out = Path(args.output) if args.output else None
-    sources = list(iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes))
+    # Sources know how to load their content, not the content.  All of them are listed first (ids and
+    # names only) when output names, --resume or the progress counter need it; else they stream.
+    found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
+    del stdin
+    resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
+    listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
+    sources: list[Source] | Iterator[Source] = list(found) if listed else found
     done: set[int] = set()
-    start = ""
     if out is not None and fmt == "text":
+        assert isinstance(sources, list)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -208,37 +218,53 @@ def run_clean(args: argparse.Namespace) -> int:
             return EXIT_SOME_FAILED
         assign_targets(sources, out)
         if args.resume:
-            done = {i for i, s in enumerate(sources) if not s.doc.error and s.rel and (out / s.rel).is_file()}
-    elif out is not None and args.resume and out.exists():
-        resumed = resume_jsonl(out, sources)
+            done = {i for i, s in enumerate(sources) if not s.error and s.rel and (out / s.rel).is_file()}
+    elif resume_from is not None:
+        assert isinstance(sources, list)
+        resumed = resume_jsonl(resume_from, sources)
         if isinstance(resumed, str):
             print(f"cleaner: error: {resumed}", file=sys.stderr)
             return EXIT_USAGE
-        start, done = resumed
+        done = resumed
     # Skipped inputs still go through dedup (cleaned, not written) unless the state file already knows them.
     keep_for_dedup = args.dedup != "off" and not args.state
-    todo = [s for i, s in enumerate(sources) if i not in done or keep_for_dedup]
-    silent = {id(sources[i]) for i in done}
+    total = len(sources) - (0 if keep_for_dedup else len(done)) if isinstance(sources, list) else 0
     tally = _Tally(skipped=len(done))
+    in_flight: deque[tuple[Source, bool]] = deque()  # the source of each document given to clean_many, and
+    # whether it is only there for dedup (not written)
+
+    def documents() -> Iterator[Document]:
+        """Each input read and decoded only now, in input order, just before it is cleaned."""
+        for i, source in enumerate(sources):
+            if i in done and not keep_for_dedup and not source.probe():
+                continue  # done, and still readable: not cleaned again
+            doc = source.load()
+            if i in done and doc.error:  # done before, but cannot be read now: a failure, as in a first run
+                done.discard(i)
+                tally.skipped -= 1
+            in_flight.append((source, i in done))
+            yield doc
+
     out_real = out.resolve() if out is not None else None
     jsonl_file = None
     docs = None
     first_text = True
-    progress = sys.stderr.isatty() and len(todo) > 1
+    progress = sys.stderr.isatty() and total > 1
     options: dict[str, Any] = {"dedup": args.dedup, "state": args.state, "jobs": args.jobs,
                                "lang": parse_codes(args.lang) if args.lang else None,
                                "max_bytes": args.max_bytes, "timeout": args.timeout or None}
     try:
         if fmt == "jsonl" and out is not None:
             try:
-                jsonl_file = AtomicTextFile(out, start)
+                jsonl_file = AtomicTextFile(out, resume_from)
             except OSError as exc:
                 raise _Stop(_write_failed(out, exc)) from exc
-        docs = clean_many((s.doc for s in todo), **options)
-        for n, (source, doc) in enumerate(zip(todo, docs, strict=True), start=1):
+        docs = clean_many(documents(), **options)
+        for n, doc in enumerate(docs, start=1):
+            source, silent = in_flight.popleft()
             if progress:
-                print(f"\rcleaner: {n}/{len(todo)}", end="", file=sys.stderr, flush=True)
-            if id(source) in silent:
+                print(f"\rcleaner: {n}/{max(n, total)}", end="", file=sys.stderr, flush=True)
+            if silent:
                 continue
             if doc.error:
                 tally.failed += 1

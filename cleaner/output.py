@@ -15,11 +15,16 @@ killed run is replaced the next time its target is written.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
+import shutil
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .sources import Source
 
 #: Write errors after which every further write would fail too: the batch stops.
 FATAL_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
@@ -29,7 +34,7 @@ def _part_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
 
-def _open_part(path: Path) -> tuple[Path, IO[str]]:
+def _open_part(path: Path) -> tuple[Path, io.TextIOWrapper]:
     """A fresh temporary file beside *path*: never a symlink, never someone else's file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _part_path(path)
@@ -41,7 +46,7 @@ def _open_part(path: Path) -> tuple[Path, IO[str]]:
     return tmp, os.fdopen(fd, "w", encoding="utf-8", newline="\n")
 
 
-def _finish(handle: IO[str], tmp: Path, path: Path) -> None:
+def _finish(handle: io.TextIOWrapper, tmp: Path, path: Path) -> None:
     try:
         handle.flush()
         os.fsync(handle.fileno())
@@ -75,37 +80,42 @@ def jsonl_line(record: dict[str, Any]) -> str:
         "\u2029", "\\u2029").replace("\u0085", "\\u0085") + "\n"
 
 
-def read_jsonl_ids(path: Path) -> tuple[str, list[str]]:
-    """The text of an existing JSON Lines output and the ``id`` of each record, in order.
+def read_jsonl_ids(path: Path) -> list[str]:
+    """The ``id`` of each record of an existing JSON Lines output, in order, read line by line.
 
     Raises ``ValueError`` when the file is not one this program wrote.
     """
-    text = path.read_text(encoding="utf-8")
-    if text and not text.endswith("\n"):
-        raise ValueError("its last line is incomplete")
     ids = []
-    for number, line in enumerate(text.split("\n")[:-1], start=1):
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            raise ValueError(f"line {number} is not valid JSON") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-            raise ValueError(f"line {number} is not a cleaner record")
-        ids.append(record["id"])
-    return text, ids
+    with open(path, "rb") as handle:
+        for number, data in enumerate(handle, start=1):
+            if not data.endswith(b"\n"):
+                raise ValueError("its last line is incomplete")
+            try:
+                record = json.loads(data.decode("utf-8"))
+            except ValueError as exc:
+                raise ValueError(f"line {number} is not valid JSON") from exc
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise ValueError(f"line {number} is not a cleaner record")
+            ids.append(record["id"])
+    return ids
 
 
 class AtomicTextFile:
     """A file written through a temporary name and renamed on :meth:`commit`.
 
-    *start* is written first (e.g. the records an earlier run already wrote).
+    The bytes of *copy_from* are written first (e.g. the records an earlier run already wrote).
     """
 
-    def __init__(self, path: Path, start: str = "") -> None:
+    def __init__(self, path: Path, copy_from: Path | None = None) -> None:
         self.path = path
         self.tmp, self.handle = _open_part(path)
-        if start:
-            self.write(start)
+        if copy_from is not None:
+            try:
+                with open(copy_from, "rb") as earlier:
+                    shutil.copyfileobj(earlier, self.handle.buffer, 1 << 20)
+            except BaseException:
+                self.abort()
+                raise
 
     def write(self, text: str) -> None:
         self.handle.write(text)
@@ -122,27 +132,51 @@ class AtomicTextFile:
         self.tmp.unlink(missing_ok=True)
 
 
-def assign_targets(sources: list, out: Path) -> None:
-    """Give every text output a unique name below *out*; one that would replace an input fails instead."""
-    inputs = {s.path for s in sources if s.path is not None}
-    taken: set[str] = set()
-    for source in sources:
-        if source.doc.error or not source.rel:
+def _names(sources: list[Source]) -> tuple[dict[int, str], set[int]]:
+    """Output names, unique, in input order (assuming every source not known to fail loads),
+    and the sources holding a name that another one wanted too."""
+    owner: dict[str, int] = {}
+    names: dict[int, str] = {}
+    contested: set[int] = set()
+    for i, source in enumerate(sources):
+        if source.error or not source.rel:
             continue
         rel, k = source.rel, 1
-        while rel in taken:  # two inputs with one output name: neither overwrites the other
+        while rel in owner:  # two inputs with one output name: neither overwrites the other
+            contested.add(owner[rel])
             k += 1
             rel = f"{source.rel[:-4]}~{k}.txt"
-        taken.add(rel)
-        source.rel = rel
+        owner[rel], names[i] = i, rel
+    return names, contested
+
+
+def assign_targets(sources: list[Source], out: Path) -> None:
+    """Give every text output a unique name below *out*; one that would replace an input fails instead.
+
+    An input that cannot be read takes no name.  Whether a file can be read is known only by reading
+    it, so only the files whose outcome changes a name (two inputs wanting one name, an output that
+    would replace an input) are read now, and let go; the rest are read when they are cleaned.
+    """
+    inputs = {s.path for s in sources if s.path is not None}
+
+    def clashes(i: int, rel: str) -> bool:
         try:
-            clash = (out / rel).resolve() in inputs
+            return (out / rel).resolve() in inputs
         except (OSError, RuntimeError):
-            clash = False
-        if clash:
-            source.doc.error = f"its output {out / rel} would replace an input; not cleaned"
+            return False
 
-
+    while True:
+        names, contested = _names(sources)
+        clash = {i for i, rel in names.items() if clashes(i, rel)}
+        unsure = [i for i in sorted(contested | clash) if not sources[i].checked]
+        if not unsure:
+            break
+        for i in unsure:
+            sources[i].probe()
+    for i, rel in names.items():
+        sources[i].rel = rel
+        if i in clash:
+            sources[i].error = f"its output {out / rel} would replace an input; not cleaned"
 def lands_inside(folder: Path, target: Path) -> bool:
     """Whether *target* (which may not exist yet) lands inside *folder* (resolved, and existing)
     once symlinks are followed."""
@@ -153,16 +187,20 @@ def lands_inside(folder: Path, target: Path) -> bool:
     return real == folder or folder in real.parents
 
 
-def resume_jsonl(out: Path, sources: list) -> tuple[str, set[int]] | str:
-    """The existing records of *out* and the indexes of *sources* they cover, or a usage problem."""
+def resume_jsonl(out: Path, sources: list[Source]) -> set[int] | str:
+    """The indexes of *sources* whose records *out* already holds, or a usage problem."""
     try:
-        text, ids = read_jsonl_ids(out)
+        ids = read_jsonl_ids(out)
     except (OSError, ValueError) as exc:
         return f"cannot --resume from {out}: {exc}"
     left = Counter(ids)
+    wanted = Counter(s.id for s in sources if not s.error)
+    for source in sources:  # more inputs than records with one id: which are done depends on which can be read
+        if wanted[source.id] > left[source.id] > 0:
+            source.probe()
     done = set()
     for i, source in enumerate(sources):
-        if not source.doc.error and left[source.doc.id] > 0:
-            left[source.doc.id] -= 1
+        if not source.error and left[source.id] > 0:
+            left[source.id] -= 1
             done.add(i)
-    return text, done
+    return done

@@ -1,101 +1,100 @@
-"""Inputs for the CLI: files, directories, JSON Lines and stdin, as documents.
+"""Inputs for the CLI: files, directories, JSON Lines and stdin, as sources to load one at a time.
 
-Every input becomes a :class:`Document` with its id and ``rel`` (where its
-text output goes below ``-o``); one that cannot be read carries ``error``
-instead of raising, so a batch goes on past it.  Inputs are only ever read.
+Every input becomes a :class:`Source`: its id, ``rel`` (where its text output
+goes below ``-o``), and how to load its content, not the content: a file is
+read and decoded only when :meth:`Source.load` is called, just before it is
+cleaned, and a JSON Lines file is read line by line, so a batch of any size
+streams.  An input that cannot be read carries ``error`` instead of raising,
+so a batch goes on past it.  Inputs are only ever read.
 
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (root / "a.txt").write_text("Hello there.")
->>> [(s.doc.id, s.rel) for s in iter_sources([str(root)])]
-[('a', 'a.txt')]
+>>> [(s.id, s.rel, s.load().raw) for s in iter_sources([str(root)])]
+[('a', 'a.txt', 'Hello there.')]
 """
 
 from __future__ import annotations
 
+import codecs
 import errno
-import hashlib
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .decode import decode_bytes, kind_from_suffix, sanitize_text, sniff_kind
 from .document import Document
 from .errors import InputError
+from .names import printable, safe_relative
 
 STDIN = "-"
-MAX_READ_BYTES = 200_000_000  # a JSON Lines file holds many documents: it may be this large
+MAX_READ_BYTES = 200_000_000  # a JSON Lines file that must be decoded whole (UTF-16, say) may be this large
 DEFAULT_MAX_BYTES = 20_000_000  # one document (a .txt or .html file, a record)
-_UNSAFE_ID_CHARS = re.compile(r"[^\w.@+=-]+", re.U)
-_MAX_NAME_BYTES = 180  # a path component of an output name; file systems allow 255
+LINE_BYTES_PER_DOCUMENT_BYTE = 4  # a JSON Lines line may be this many times --max-bytes (escapes make text longer)
+_SNIFF_BYTES = 4096
+_NOT_PLAIN_UTF8 = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # NUL or control bytes: UTF-16/32 or binary
+_NO_TEXT = "record has no string 'text' or 'html' field"
+
+Loader = Callable[[], tuple[str, str]]  # the raw text of a document and its kind ("text" or "html")
 
 
 @dataclass
 class Source:
-    """A document to clean and the relative path of its text output."""
+    """One input to clean: its id, the relative path of its text output, and how to load it."""
 
-    doc: Document
+    id: str
     rel: str  # POSIX relative path of the output file (suffix .txt), "" when there is nothing to write
     name: str  # what error messages call this input
     path: Path | None = None  # the input file, resolved (None for stdin)
+    error: str = ""  # why it cannot be cleaned, as far as is known without loading it
+    loader: Loader | None = None  # reads and decodes the content (raises InputError)
+    checked: bool = False  # whether ``error`` is final (no load could still fail)
+
+    def __post_init__(self) -> None:
+        self.checked = self.checked or bool(self.error) or self.loader is None
+
+    def load(self) -> Document:
+        """The document to clean, read and decoded now; an unreadable input gives one with ``error``."""
+        if self.error or self.loader is None:
+            return Document(id=self.id, error=self.error or "nothing to read", source=self.name)
+        try:
+            raw, kind = self.loader()
+        except InputError as exc:
+            self.error, self.checked = str(exc), True
+            return Document(id=self.id, error=self.error, source=self.name)
+        return Document(id=self.id, raw=raw, kind=kind, source=self.name)
+
+    def probe(self) -> str:
+        """Whether it can be loaded: ``error`` made final (a file is read and decoded, then let go)."""
+        if not self.checked:
+            self.load()
+            self.checked = True
+        return self.error
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def printable(text: str) -> str:
-    """*text* (a path or id) as one line of valid UTF-8: undecodable bytes and control characters escaped.
-
-    >>> printable("caf\\udce9 a\\nb.txt")
-    'caf\\\\xe9 a\\\\x0ab.txt'
-    """
-    if any("\ud800" <= c <= "\udfff" for c in text):
-        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
-            if all("\udc80" <= c <= "\udcff" for c in text if "\ud800" <= c <= "\udfff") \
-            else text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _CONTROL_CHARS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def _short(part: str) -> str:
-    raw = part.encode("utf-8")
-    if len(raw) <= _MAX_NAME_BYTES:
-        return part
-    digest = hashlib.blake2b(raw, digest_size=6).hexdigest()
-    return raw[:_MAX_NAME_BYTES - 13].decode("utf-8", "ignore") + "~" + digest
-
-
-def safe_relative(id_: str) -> str:
-    """An output path for a record id that cannot climb out of the output folder.
-
-    >>> safe_relative("../../etc/passwd"), safe_relative("/abs/x"), safe_relative("a b/c"), safe_relative("..")
-    ('etc/passwd', 'abs/x', 'a_b/c', '_')
-    >>> len(safe_relative("x" * 1000).encode())
-    180
-    """
-    parts = [_UNSAFE_ID_CHARS.sub("_", p).strip(".") for p in PurePosixPath(id_.replace("\\", "/")).parts]
-    parts = [_short(p) for p in parts if p and p not in ("_",)]
-    return "/".join(parts) or "_"
-
-
-def _read(path: Path, limit: int, *, regular_only: bool) -> bytes:
-    """The bytes of *path*, refusing more than *limit*; never blocks on a FIFO below a folder."""
-    st = path.stat()
+def _check_stat(st: os.stat_result, limit: int | None, *, regular_only: bool) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise InputError("is a folder")
     if regular_only and not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file")
-    over = f"over the {limit:,}-byte limit (--max-bytes)"
-    if st.st_size > limit:
-        raise InputError(f"file is {st.st_size:,} bytes, {over}")
+    if limit is not None and st.st_size > limit:
+        raise InputError(f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit (--max-bytes)")
+
+
+def _read(path: Path, limit: int, *, regular_only: bool) -> bytes:
+    """The bytes of *path*, refusing more than *limit*; never blocks on a FIFO below a folder."""
+    _check_stat(path.stat(), limit, regular_only=regular_only)
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"more than {limit:,} bytes, {over}")
+        raise InputError(f"more than {limit:,} bytes, over the {limit:,}-byte limit (--max-bytes)")
     return data
 
 
@@ -107,68 +106,165 @@ def _os_problem(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
 
 
-def _records(text: str, name: str, stem: str) -> Iterator[Source]:
+def _problem(exc: OSError | RuntimeError, path: Path) -> str:
+    """One line for an error met reading *path*; RuntimeError: Path.resolve() on a symlink loop (Python < 3.13)."""
+    if not isinstance(exc, OSError):
+        return "symbolic link loop"
+    return "broken symbolic link" if exc.errno == errno.ENOENT and os.path.islink(path) else _os_problem(exc)
+
+
+def _load_file(path: Path, kind: str | None, max_bytes: int, regular_only: bool) -> tuple[str, str]:
+    try:
+        text = decode_bytes(_read(path, max_bytes, regular_only=regular_only))
+    except (OSError, RuntimeError) as exc:
+        raise InputError(_problem(exc, path)) from exc
+    return text, kind or sniff_kind(text)
+
+
+def _parse(line: str) -> tuple[str, dict[str, Any]]:
+    """A JSON Lines record, or why it is not one."""
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        return f"not valid JSON ({why})", {}
+    if not isinstance(record, dict):
+        return "a JSON Lines record must be an object", {}
+    return "", record
+
+
+def _content(record: dict[str, Any]) -> tuple[Any, str]:
+    return (record.get("html"), "html") if record.get("html") is not None else (record.get("text"), "text")
+
+
+def _record_source(line: str, number: int, name: str, stem: str, seen: dict[str, int]) -> Source:
+    """What the CLI needs to know of one record before cleaning: its id, output name, any error (not its text)."""
+    where = f"{name}:{number}"
+    error, record = _parse(sanitize_text(line))
+    if error:
+        return Source(f"{stem}:{number}", "", where, error=error)
+    id_ = record.get("id")
+    id_ = printable(str(id_)) if isinstance(id_, (str, int)) and not isinstance(id_, bool) and str(id_).strip() \
+        else f"{stem}:{number}"
+    seen[id_] = seen.get(id_, 0) + 1
+    again = "" if seen[id_] == 1 else f"~{seen[id_]}"  # a repeated id never overwrites an output
+    if not isinstance(_content(record)[0], str):
+        return Source(id_, "", where, error=_NO_TEXT)
+    return Source(id_, f"{stem}/{safe_relative(id_)}{again}.txt", where, checked=True)
+
+
+def _record_content(line: str) -> tuple[str, str]:
+    error, record = _parse(sanitize_text(line))
+    raw, kind = _content(record)
+    if error or not isinstance(raw, str):
+        raise InputError("the record changed since it was first read")
+    return sanitize_text(raw), kind
+
+
+def _load_record_line(path: Path, offset: int, size: int) -> tuple[str, str]:
+    """One record of a JSON Lines file, read from disk again (by position) when it is about to be cleaned."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            data = handle.read(size)
+        return _record_content(data.removeprefix(codecs.BOM_UTF8 if offset == 0 else b"").decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("the file changed since it was first read") from exc
+
+
+def _load_text_slice(text: str, start: int, end: int) -> tuple[str, str]:
+    return _record_content(text[start:end])
+
+
+def _text_records(text: str, name: str, stem: str) -> Iterator[Source]:
+    """The records of JSON Lines already in memory (stdin), split on "\\n" only: text may hold U+2028."""
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):  # "\n" only: text may hold U+2028
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
-            yield Source(Document(id=f"{stem}:{number}", error=f"not valid JSON ({why})"), "", where)
-            continue
-        if not isinstance(record, dict):
-            yield Source(Document(id=f"{stem}:{number}", error="a JSON Lines record must be an object"), "", where)
-            continue
-        raw, kind = (record.get("html"), "html") if record.get("html") is not None else (record.get("text"), "text")
-        id_ = record.get("id")
-        id_ = printable(str(id_)) if isinstance(id_, (str, int)) and not isinstance(id_, bool) and str(id_).strip() \
-            else f"{stem}:{number}"
-        seen[id_] = seen.get(id_, 0) + 1
-        again = "" if seen[id_] == 1 else f"~{seen[id_]}"  # a repeated id never overwrites an output
-        if not isinstance(raw, str):
-            error = "record has no string 'text' or 'html' field"
-            yield Source(Document(id=id_, error=error), "", where)
-            continue
-        yield Source(Document(id=id_, raw=sanitize_text(raw), kind=kind, source=where),
-                     f"{stem}/{safe_relative(id_)}{again}.txt", where)
+    start, number = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        number += 1
+        if text[start:end].strip():
+            source = _record_source(text[start:end], number, name, stem, seen)
+            if not source.error:
+                source.loader = partial(_load_text_slice, text, start, end)
+            yield source
+        start = end + 1
 
 
-def _from_text(text: str, kind: str, id_: str, rel_stem: str, name: str, max_bytes: int) -> Iterator[Source]:
-    if kind == "jsonl":
-        yield from _records(text, name, rel_stem)
-    elif len(text) > max_bytes:  # characters, but each is at least one byte
-        error = f"{len(text):,} characters, over the {max_bytes:,}-byte limit (--max-bytes)"
-        yield Source(Document(id=id_, error=error, source=name), "", name)
-    else:
-        yield Source(Document(id=id_, raw=text, kind=kind, source=name), f"{rel_stem}.txt", name)
+def _file_records(path: Path, name: str, stem: str, max_bytes: int, *, in_folder: bool) -> Iterator[Source]:
+    """The records of a JSON Lines file, read line by line (split on b"\\n" only, each line UTF-8).
+
+    Only ids and output names are kept; a record's text is read again when it is loaded.
+    A file that is not plain UTF-8 (UTF-16, binary) is decoded whole, as a text file is.
+    """
+    limit = LINE_BYTES_PER_DOCUMENT_BYTE * max_bytes
+    with open(path, "rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _NOT_PLAIN_UTF8.search(head):
+            yield from _text_records(decode_bytes(_read(path, max(MAX_READ_BYTES, max_bytes), regular_only=in_folder)),
+                                     name, stem)
+            return
+        handle.seek(0)
+        seen: dict[str, int] = {}
+        offset, number, empty = 0, 0, True
+        while line := handle.readline(limit + 1):
+            number, start = number + 1, offset
+            offset += len(line)
+            where = f"{name}:{number}"
+            if len(line) > limit:  # not read whole: skipped to its end
+                while not line.endswith(b"\n") and (line := handle.readline(1 << 20)):
+                    offset += len(line)
+                yield Source(f"{stem}:{number}", "", where, error=f"line over {limit:,} bytes, too long for one "
+                             f"record ({LINE_BYTES_PER_DOCUMENT_BYTE} x --max-bytes)")
+                empty = False
+                continue
+            try:
+                text = line.removeprefix(codecs.BOM_UTF8 if start == 0 else b"").decode("utf-8")
+            except UnicodeDecodeError:
+                yield Source(f"{stem}:{number}", "", where, error="not valid UTF-8")
+                empty = False
+                continue
+            if not text.strip():
+                continue
+            empty = False
+            source = _record_source(text, number, name, stem, seen)
+            if not source.error:
+                source.loader = partial(_load_record_line, path, start, len(line))
+            yield source
+        if empty:
+            yield Source(stem, "", name, error="empty input")
 
 
 def _from_file(path: Path, rel: PurePosixPath, max_bytes: int, *, in_folder: bool) -> Iterator[Source]:
+    """The source(s) of one file: looked at (stat) now, read when loaded; JSON Lines read for ids only."""
     name = printable(str(path))
     rel_stem = str(rel.with_suffix("")) if rel.suffix else str(rel)
     stem = printable(rel_stem)
-    suffix_kind = kind_from_suffix(path.name)
-    limit = max(MAX_READ_BYTES, max_bytes) if suffix_kind == "jsonl" else max_bytes
+    kind = kind_from_suffix(path.name)
     try:
         resolved = path.resolve()
-        text = decode_bytes(_read(path, limit, regular_only=in_folder))
+        _check_stat(path.stat(), None if kind == "jsonl" else max_bytes, regular_only=in_folder)
+        if kind is None:  # nothing in the name says what it is: look now (it is at most max_bytes)
+            text = decode_bytes(_read(path, max_bytes, regular_only=in_folder))
+            kind = sniff_kind(text)
+            records = _text_records(text, name, stem) if kind == "jsonl" else iter(())
+            del text
+        elif kind == "jsonl":
+            records = _file_records(path, name, stem, max_bytes, in_folder=in_folder)
+        if kind == "jsonl":
+            for source in records:
+                source.path = resolved
+                yield source
+            return
     except InputError as exc:
-        yield Source(Document(id=stem, error=str(exc), source=name), "", name)
+        yield Source(stem, "", name, error=str(exc))
         return
-    except (OSError, RuntimeError) as exc:  # RuntimeError: Path.resolve() on a symlink loop (Python < 3.13)
-        if not isinstance(exc, OSError):
-            error = "symbolic link loop"
-        else:
-            error = "broken symbolic link" if exc.errno == errno.ENOENT and path.is_symlink() else _os_problem(exc)
-        yield Source(Document(id=stem, error=error, source=name), "", name)
+    except (OSError, RuntimeError) as exc:
+        yield Source(stem, "", name, error=_problem(exc, path))
         return
-    kind = suffix_kind or sniff_kind(text)
-    for source in _from_text(text, kind, stem, rel_stem, name, max_bytes):
-        source.path = resolved
-        yield source
+    yield Source(stem, f"{rel_stem}.txt", name, path=resolved,
+                 loader=partial(_load_file, path, kind, max_bytes, in_folder))
 
 
 def _walk(root: Path, skip: set[tuple[int, int]]) -> Iterator[Path | tuple[Path, str]]:
@@ -211,23 +307,46 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino) if st is not None else None
 
 
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if st is not None else None
+
+
+def _stdin_sources(data: bytes, max_bytes: int) -> Iterator[Source]:
+    """stdin is one stream: read whole (by the caller) and decoded here."""
+    name = "<stdin>"
+    try:
+        text = decode_bytes(data)
+    except InputError as exc:
+        yield Source("stdin", "", name, error=str(exc))
+        return
+    kind = sniff_kind(text)
+    if kind == "jsonl":
+        yield from _text_records(text, name, "stdin")
+    elif len(text) > max_bytes:  # characters, but each is at least one byte
+        yield Source("stdin", "", name, error=f"{len(text):,} characters, over the {max_bytes:,}-byte limit (--max-bytes)")
+    else:
+        yield Source("stdin", "stdin.txt", name, loader=lambda: (text, kind), checked=True)
+
+
 def iter_sources(srcs: list[str], *, stdin: bytes | None = None, exclude: Path | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
-    """Documents for the CLI's SRC arguments, in order; directories sorted, recursively.
+    """Sources for the CLI's SRC arguments, in order; directories sorted, recursively; lazily.
 
-    *exclude* (the output: a folder or a file) is never taken as input when a
-    folder is walked.  Text and HTML files over *max_bytes* are refused unread.
+    *exclude* (the output: a folder or a file, as it is when this is called) is never taken
+    as input when a folder is walked.  Text and HTML files over *max_bytes* are refused unread.
     """
-    excluded = _identity(exclude)
+    return _iter_sources(srcs, stdin, _identity(exclude), max_bytes)
+
+
+def _iter_sources(srcs: list[str], stdin: bytes | None, excluded: tuple[int, int] | None,
+                  max_bytes: int) -> Iterator[Source]:
     for src in srcs:
         if src == STDIN:
-            data = stdin if stdin is not None else sys.stdin.buffer.read()
-            try:
-                text = decode_bytes(data)
-            except InputError as exc:
-                yield Source(Document(id="stdin", error=str(exc), source="<stdin>"), "", "<stdin>")
-                continue
-            yield from _from_text(text, sniff_kind(text), "stdin", "stdin", "<stdin>", max_bytes)
+            yield from _stdin_sources(stdin if stdin is not None else sys.stdin.buffer.read(), max_bytes)
             continue
         root = Path(src)
         name = printable(src)
@@ -235,8 +354,7 @@ def iter_sources(srcs: list[str], *, stdin: bytes | None = None, exclude: Path |
             is_dir = root.is_dir()
             root.stat()
         except OSError as exc:
-            problem = "broken symbolic link" if exc.errno == errno.ENOENT and os.path.islink(root) else _os_problem(exc)
-            yield Source(Document(id=name, error=problem, source=name), "", name)
+            yield Source(name, "", name, error=_problem(exc, root))
             continue
         if not is_dir:
             yield from _from_file(root, PurePosixPath(root.name), max_bytes, in_folder=False)
@@ -244,6 +362,6 @@ def iter_sources(srcs: list[str], *, stdin: bytes | None = None, exclude: Path |
         for item in _walk(root, {excluded} if excluded else set()):
             if isinstance(item, tuple):
                 folder, problem = item
-                yield Source(Document(id=printable(str(folder)), error=problem), "", printable(str(folder)))
+                yield Source(printable(str(folder)), "", printable(str(folder)), error=problem)
             elif excluded is None or _identity(item) != excluded:
                 yield from _from_file(item, PurePosixPath(item.relative_to(root).as_posix()), max_bytes, in_folder=True)

@@ -249,3 +249,78 @@ def test_state_file_carries_dedup_across_runs(tmp_path):
     assert record["duplicates"] and {d["first_seen"] for d in record["duplicates"]} == {"000_b0e08e17cefa5128"}
     assert "strongly condemns this malicious cyber campaign" in record["text"]
     assert all(0.6 <= d["similarity"] <= 1.0 for d in record["duplicates"])
+
+
+# --- streaming: a large input is read one document at a time -------------------------------------------------------
+
+_PEAK_RSS = """
+import resource, subprocess, sys
+res = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // (1 << 20 if sys.platform == "darwin" else 1 << 10)
+print(res.returncode, peak, res.stderr.decode().strip().split("\\n")[-1])
+"""
+
+
+def _peak_rss_mb(*args: str) -> tuple[int, int, str]:
+    """Exit status, peak RSS in MB and the last stderr line of ``cleaner ARGS``, run in a fresh process."""
+    res = subprocess.run([sys.executable, "-c", _PEAK_RSS, sys.executable, "-m", "cleaner", *args],
+                         capture_output=True, timeout=600)
+    code, peak, last = res.stdout.decode().split(" ", 2)
+    return int(code), int(peak), last.strip()
+
+
+def _big_jsonl(path: Path, records: int) -> int:
+    """*records* lines of ~20 KB: a short article, then a long blank line (kept in the input, cheap to clean)."""
+    lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n")
+             if len(line) > 80]
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(records):
+            article = "\n".join(lines[(i + k * 7) % len(lines)] for k in range(4))
+            handle.write(json.dumps({"id": f"r{i}", "text": article + "\n" + " " * 19_000}) + "\n")
+    return path.stat().st_size
+
+
+@pytest.fixture(scope="module")
+def big_jsonl(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("big")
+    assert _big_jsonl(folder / "small.jsonl", 30) < 1_000_000
+    assert _big_jsonl(folder / "big.jsonl", 3_000) > 55_000_000
+    return folder / "small.jsonl", folder / "big.jsonl"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "text"])
+def test_a_large_jsonl_file_is_cleaned_in_flat_memory(tmp_path, big_jsonl, fmt):
+    """60 MB of JSON Lines in 3,000 records: read line by line, each text loaded when it is cleaned and let go once
+    written, so the peak RSS is about that of a 30-record run (reading the file whole would add 100 MB or more)."""
+    small, big = big_jsonl
+    out = tmp_path / ("out.jsonl" if fmt == "jsonl" else "out")
+    extra = ["--resume"] if fmt == "text" else []  # text output (and --resume) list every id first: still flat
+    code, baseline, _ = _peak_rss_mb("clean", str(small), "--no-dedup", "--format", fmt, "-o", str(tmp_path / "s"))
+    assert code == 0
+    code, peak, summary = _peak_rss_mb("clean", str(big), "--no-dedup", "--format", fmt, "-o", str(out), *extra)
+    assert code == 0 and summary.startswith("cleaner: 3000 cleaned; 0 failed"), summary
+    assert peak < 250 and peak - baseline < 30, (baseline, peak)
+    if fmt == "jsonl":
+        ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").split("\n") if line]
+        assert ids == [f"r{i}" for i in range(3_000)]
+    else:
+        assert len(list((out / "big").iterdir())) == 3_000
+
+
+def test_lazily_read_inputs_keep_names_and_jsonl_lines_are_utf8(tmp_path):
+    """An input that turns out unreadable when read takes no output name; JSON Lines lines are UTF-8 each."""
+    article = (SAMPLES / f"{SEED}.txt").read_text(encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.htm").write_bytes(b"")  # wants a.txt, but is empty: a.html gets a.txt
+    (src / "a.html").write_text("<html><body><article><p>" + article.replace("\n", "</p><p>") + "</p></article></body></html>")
+    (src / "a~2.txt").write_text(article)  # its own name, not a.html's
+    record = json.dumps({"id": "x", "text": article}).encode()
+    (src / "r.jsonl").write_bytes(b"\xef\xbb\xbf" + record + b'\n{"id": "y", "text": "caf\xe9"}\n' + record + b"\n")
+    res = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-dedup")
+    assert res.returncode == 1
+    assert res.stderr.decode().split("\n")[:2] == [f"cleaner: {src}/a.htm: empty input",
+                                                   f"cleaner: {src}/r.jsonl:2: not valid UTF-8"]
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.txt")) == \
+        ["a.txt", "a~2.txt", "r/x.txt", "r/x~2.txt"]
+    assert (tmp_path / "out" / "a~2.txt").read_text() != (tmp_path / "out" / "a.txt").read_text()
