@@ -245,7 +245,7 @@ def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: b
     if use_model and len(lines) >= MIN_MODEL_LINES:
         from .linemodel import select_content
 
-        _apply_model(lines, reasons, select_content(lines))
+        _apply_model(lines, reasons, select_content(lines, [reason is None for reason in reasons]))
     _mark_closing_bio(lines, reasons)
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:

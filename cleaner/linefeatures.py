@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,47 +41,93 @@ FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
                  + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE)
 
 
-def _char_counts(lines: Sequence[str]) -> np.ndarray:
-    """Per line: letters, digits, capitals, punctuation; one C-level pass over the page per class."""
-    page = "\n".join(lines)
-    starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum([len(line) + 1 for line in lines[:-1]], out=starts[1:])
-    out = np.empty((len(lines), 4), dtype=np.float64)
-    for k, test in enumerate((str.isalpha, str.isdigit, str.isupper)):
-        flags = np.fromiter(map(test, page), dtype=np.int64, count=len(page))
-        out[:, k] = np.add.reduceat(flags, starts) if len(page) else 0
-    alnum = np.fromiter(map(str.isalnum, page), dtype=np.int64, count=len(page))
-    space = np.fromiter(map(str.isspace, page), dtype=np.int64, count=len(page))
-    out[:, 3] = np.add.reduceat(1 - alnum - space, starts) if len(page) else 0  # the joining "\n" is space
-    return out
+# Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
+# a word character of ``\w`` (alphanumeric or "_"), and a separator of :data:`_PIPE`.
+_ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR = 1, 2, 4, 8, 16, 32, 64
+_PIPE_CHARS = "|·•»›/"
+
+
+def _class_bits(c: str) -> int:
+    return (_ALPHA * c.isalpha() | _DIGIT * c.isdigit() | _UPPER * c.isupper() | _ALNUM * c.isalnum()
+            | _SPACE * c.isspace() | _WORDCHAR * (c.isalnum() or c == "_") | _PIPECHAR * (c in _PIPE_CHARS))
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> np.ndarray:
+    """The class bits of every code point of the Basic Multilingual Plane (built once, in ~50 ms)."""
+    chars = [chr(c) for c in range(0x10000)]
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, test in ((_ALPHA, str.isalpha), (_DIGIT, str.isdigit), (_UPPER, str.isupper),
+                      (_ALNUM, str.isalnum), (_SPACE, str.isspace)):
+        table |= np.fromiter(map(test, chars), dtype=bool, count=len(chars)).astype(np.uint8) * bit
+    table |= ((table & _ALNUM) > 0).astype(np.uint8) * _WORDCHAR
+    for c in "_" + _PIPE_CHARS:
+        table[ord(c)] |= _class_bits(c) & (_WORDCHAR | _PIPECHAR)
+    return table
+
+
+def _classes(page: str) -> np.ndarray:
+    """The class bits of every character of *page*: a table lookup, Python only for astral characters."""
+    points = np.frombuffer(page.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    astral = points > 0xFFFF
+    flags = _bmp_classes()[np.where(astral, 0, points)].astype(np.int64)
+    for k in np.flatnonzero(astral):
+        flags[k] = _class_bits(chr(points[k]))
+    return flags
+
+
+def _matches(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
+    return np.fromiter((m is not None for m in map(pattern.search, lines)), dtype=bool, count=len(lines))
 
 
 def _base(lines: Sequence[str]) -> np.ndarray:
-    words = [_WORD.findall(line) for line in lines]
-    counts = Counter(w.casefold() for ws in words for w in ws if not w.isdigit())
-    function = {w for w, _ in counts.most_common(40)}
+    """The :data:`BASE` columns: character classes by table lookup over the whole page, summed per line.
+
+    Words are the runs of word characters (as ``_WORD`` finds them), so counts, lengths and capitals of words
+    come from the same class bits; only the page's frequent words need the words themselves.
+    """
+    n = len(lines)
+    page = "\n".join(lines) + "\n"  # the final "\n": every line start lies inside the arrays
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    flags = _classes(page)
+    word_char = (flags & _WORDCHAR) > 0
+    word_start = word_char & ~np.concatenate([[False], word_char[:-1]])
+
+    def per_line(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values.astype(np.float64), starts)
+
+    letters, digits, upper = (per_line((flags & bit) > 0) for bit in (_ALPHA, _DIGIT, _UPPER))
+    punct = per_line(~((flags & (_ALNUM | _SPACE)) > 0))  # the joining "\n" is space
+    n_words, word_chars = per_line(word_start), per_line(word_char)
+    title, pipes = per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0)
+    folded = list(map(str.casefold, _WORD.findall(page)))
+    counts = Counter(folded)
+    function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
+    is_function = np.fromiter(map(function.__contains__, folded), dtype=np.float64, count=len(folded))
+    word_starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
+    func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
     repeats = Counter(lines)
-    chars = _char_counts(lines)
-    rows = []
-    headings = 0
-    for i, (line, ws) in enumerate(zip(lines, words, strict=True)):
-        heading = heading_reason(line) is not None
-        headings += heading
-        n_chars, n_words = len(line), len(ws)
-        letters, digits, upper, punct = chars[i]
-        ends = bool(_SENTENCE_END.search(line))
-        rows.append((
-            np.log1p(n_chars), np.log1p(n_words), (sum(map(len, ws)) / n_words) if n_words else 0.0,
-            letters / max(n_chars, 1), digits / max(n_chars, 1), upper / max(letters, 1), punct / max(n_chars, 1),
-            ends, line.endswith(":"), len(_SENTENCE_MARK.findall(line)), line.count(",") / max(n_words, 1),
-            sum(w[:1].isupper() for w in ws) / max(n_words, 1),
-            sum(w.casefold() in function for w in ws) / max(n_words, 1),
-            bool(_BULLET.match(line)), bool(_URLISH.search(line)), bool(_DATEISH.search(line)),
-            len(_PIPE.findall(line)) / max(n_words, 1), np.log(repeats[line]),
-            n_words >= 20 or (n_words >= 7 and ends), line[:1].isupper(),
-            line_reason(line) is not None, heading, np.log1p(headings),
-        ))
-    return np.array(rows, dtype=np.float32).reshape(len(lines), len(BASE))
+    heading = np.fromiter((heading_reason(line) is not None for line in lines), dtype=bool, count=n)
+    ends = _matches(_SENTENCE_END, lines)
+    chars = lengths.astype(np.float64)
+    per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
+    columns = [
+        np.log1p(chars), np.log1p(n_words), np.where(n_words > 0, word_chars / per_word, 0.0),
+        letters / per_char, digits / per_char, upper / np.maximum(letters, 1), punct / per_char,
+        ends, np.fromiter((line.endswith(":") for line in lines), dtype=bool, count=n),
+        np.fromiter((len(_SENTENCE_MARK.findall(line)) for line in lines), dtype=np.float64, count=n),
+        np.fromiter((line.count(",") for line in lines), dtype=np.float64, count=n) / per_word,
+        title / per_word, func / per_word,
+        _matches(_BULLET, lines), _matches(_URLISH, lines), _matches(_DATEISH, lines), pipes / per_word,
+        np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),
+        (n_words >= 20) | ((n_words >= 7) & ends), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
+        np.fromiter((line_reason(line) is not None for line in lines), dtype=bool, count=n), heading,
+        np.log1p(np.cumsum(heading)),
+    ]
+    return np.column_stack(columns).astype(np.float32).reshape(n, len(BASE))
 
 
 def _densest_block(score: np.ndarray) -> tuple[int, int]:

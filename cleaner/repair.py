@@ -14,6 +14,7 @@ was dropped, leaving a bare ``â€``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -22,10 +23,16 @@ from functools import lru_cache
 # cp1252, so decoders drop it), "â€" is followed by no continuation character
 # at all: by whitespace, punctuation or the end of the text.
 _LOST_QUOTE_BYTE = re.compile("\u00e2\u20ac(?=[\\s.,;:!?)\\]}]|$)")
-# A cheap test for "might ftfy have anything to do?": any character outside
-# the ranges that clean text in most languages stays within, or the C1 block.
-_MOJIBAKE_HINT = re.compile("[\u0080-\u00ff\u0100-\u017f\u02c6-\u02dc\u2018-\u203a\u20ac\u2122\ufffd]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A cheap test for "might ftfy have anything to do?". Mojibake of UTF-8 read as
+# cp1252 or Latin-1 is a lead character (Â-ô, bytes C2-F4) followed by what a
+# continuation byte (80-BF) decodes to in either code page; C1 controls and
+# U+FFFD are decoding accidents of their own. Curly quotes, dashes or accented
+# letters on their own are typography, not mojibake: ftfy is not even called.
+_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+                 "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 ")
+_MOJIBAKE_HINT = re.compile(f"[\u0080-\u009f\ufffd]|[\u00c2-\u00f4][{_CONTINUATION}]")
+# Spaces, and line breaks inside a line (a paragraph is one line: U+2028, U+0085, tabs ... become a space)
+_SPACES = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”»)\]]*$")
 
@@ -39,14 +46,14 @@ def fix_lost_quote_byte(text: str) -> str:
 def _ftfy_config():  # imported lazily: ftfy is only needed when text is dirty
     import ftfy
 
-    return ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False,
-                                fix_character_width=False, normalization="NFC")
+    return ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+                                fix_line_breaks=False, normalization="NFC")  # line breaks: normalize_whitespace
 
 
 def fix_mojibake(text: str) -> tuple[str, list[str]]:
-    """Run ftfy (curly quotes kept); return the text and the steps it took."""
+    """Run ftfy (curly quotes kept) where mojibake is possible, else NFC only; return the text and ftfy's steps."""
     if not _MOJIBAKE_HINT.search(text):
-        return text, []
+        return (text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)), []
     import ftfy
 
     fixed, explanation = ftfy.fix_and_explain(text, config=_ftfy_config())
@@ -82,7 +89,7 @@ def fix_text(text: str) -> str:
 
 def repair_text(text: str, record: Callable[[str, str, str], None]) -> str:
     """Repair *text*, calling ``record(reason, before, after)`` for each change."""
-    fixed = fix_lost_quote_byte(text)
+    fixed = fix_lost_quote_byte(text) if "\u00e2\u20ac" in text else text
     if fixed != text:
         record("lost_quote_byte", text, fixed)
         text = fixed

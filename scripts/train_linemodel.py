@@ -33,7 +33,7 @@ PARAMS = {
     "feature_fraction": 0.8, "lambda_l2": 1.0, "deterministic": True, "num_threads": 1, "seed": 0,
     "force_row_wise": True, "verbose": -1,
 }
-ROUNDS = 400
+ROUNDS = 400  # 100 trees at rate 0.15 predict four times faster but scored 0.003 F1 lower on dev
 
 
 def page_lines(raw: str) -> list[str]:

@@ -55,3 +55,28 @@ def test_line_broken_mid_sentence_is_rejoined_but_lists_are_not():
                                 "of certainty” that APT31 did it."]) == [
         "Czech authorities said they assessed with “a high degree of certainty” that APT31 did it."]
     assert rejoin_broken_lines(["Menu", "news", "The end."]) == ["Menu", "news", "The end."]
+
+
+def test_typography_alone_never_reaches_ftfy(monkeypatch):
+    import ftfy
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("ftfy called on clean text")
+
+    monkeypatch.setattr(ftfy, "fix_and_explain", refuse)
+    text = "“Quoted,” she said — naïve café, 5 € … ‘fine’"
+    assert fix_text(text) == text
+
+
+def test_mojibake_still_reaches_ftfy_after_the_fast_check():
+    assert fix_text("The Czech government said itâ€™s â€œdeeply concernedâ€\u009d.") == \
+        "The Czech government said it’s “deeply concerned”."
+
+
+def test_decomposed_accents_are_composed_without_ftfy():
+    assert fix_text("cafe\u0301 Ke\u0301vin") == "café Kévin"
+
+
+def test_line_separators_inside_a_paragraph_become_spaces():
+    assert normalize_whitespace("Launch your business,\u2028not your stress\u0085levels.\u2029") == \
+        "Launch your business, not your stress levels."

@@ -1,0 +1,50 @@
+"""The line model's features, computed page-wide, against a plain per-line reading of a real page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner.linefeatures import BASE, FEATURE_NAMES, line_features
+
+ROOT = Path(__file__).resolve().parent.parent
+_WORD = re.compile(r"\w+")
+
+
+def _page() -> list[str]:
+    text = (ROOT / "samples" / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
+    return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-"]
+
+
+@pytest.mark.parametrize("name", ["log_words", "mean_word_len", "letters", "digits", "upper", "punct", "title_case",
+                                  "pipes", "ends_sentence", "bullet"])
+def test_page_wide_columns_equal_a_line_by_line_reading(name):
+    lines = _page()
+    X = line_features(lines)
+    assert X.shape == (len(lines), len(FEATURE_NAMES))
+    expected = []
+    for line in lines:
+        words = _WORD.findall(line)
+        n, chars = len(words), max(len(line), 1)
+        letters = sum(c.isalpha() for c in line)
+        expected.append({
+            "log_words": np.log1p(n),
+            "mean_word_len": sum(map(len, words)) / n if n else 0.0,
+            "letters": letters / chars,
+            "digits": sum(c.isdigit() for c in line) / chars,
+            "upper": sum(c.isupper() for c in line) / max(letters, 1),
+            "punct": sum(not c.isalnum() and not c.isspace() for c in line) / chars,
+            "title_case": sum(w[0].isupper() for w in words) / max(n, 1),
+            "pipes": sum(c in "|·•»›/" for c in line) / max(n, 1),
+            "ends_sentence": bool(re.search(r"[.!?…。！？]['\"’”»)\]]*$", line)),
+            "bullet": bool(re.match(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s", line)),
+        }[name])
+    np.testing.assert_array_equal(X[:, BASE.index(name)], np.asarray(expected, dtype=np.float32))
+
+
+def test_empty_lines_and_single_lines_do_not_break_the_page_arithmetic():
+    assert line_features(["", "a", "", ""]).shape == (4, len(FEATURE_NAMES))
+    assert line_features(["only"]).shape == (1, len(FEATURE_NAMES))
