@@ -32,13 +32,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .html_patterns import BIO_ROLE, BIO_SENTENCE, LEADING_META, LINE_PATTERNS, TAIL_HEADINGS, TITLE_SEPARATORS
+from .html_patterns import BIO_ROLE, BIO_SENTENCE, LEADING_META, LINE_PATTERNS, LINE_SCREENS, TAIL_HEADINGS, TITLE_SEPARATORS
 
 _WORD = re.compile(r"\w+", re.U)
 _LIST_MARKER = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+")
 _SPACES = re.compile(r"\s+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？:;]['\"’”»)\]]*$")
 _TAG = re.compile(r"<[^>]{0,2000}>")
+_FOLD = str.maketrans("İıſ", "iis")  # besides case, re.IGNORECASE matches these to i, i, s (K, the Kelvin sign: lower())
 _LD_MIN_WORDS = 150  # JSON-LD articleBody replaces trafilatura's text only when it is this long
 _LD_RATIO = 2.0  # ... and this many times longer
 _LINK_LIST_ITEMS = 3  # a list of at least this many items ...
@@ -88,16 +89,20 @@ def _extract(html: str, url: str | None) -> Extracted:
     import trafilatura  # lazy: keeps ``import cleaner.html`` cheap
     from trafilatura.utils import load_html
 
-    tree = load_html(html[:_MAX_INPUT])
+    tree = load_html(html[:_MAX_INPUT])  # parsed once: JSON-LD, metadata and extraction all read this tree
     if tree is None:
         return Extracted()
     ld_body = _json_ld_body(tree)  # read before trafilatura prunes the tree
-    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_links=True, with_metadata=True,
-                                      date_extraction_params=_DATE_PARAMS)
+    meta = _metadata(tree, url)
+    # metadata is ours (above), so no with_metadata; "txt" skips the whole-body text rendering we never read
+    doc = trafilatura.bare_extraction(tree, url=url or meta.url, include_comments=False, include_links=True,
+                                      output_format="txt")
     has_body = doc is not None and getattr(doc, "body", None) is not None
-    title = _SPACES.sub(" ", (doc.title if doc is not None else "") or "").strip()
-    author = _SPACES.sub(" ", (doc.author if doc is not None else "") or "").strip()
-    date = ((doc.date if doc is not None else "") or "").strip()
+    if doc is None:  # as with_metadata gave it: no document, no metadata either
+        meta.title = meta.author = meta.date = None
+    title = _SPACES.sub(" ", meta.title or "").strip()
+    author = _SPACES.sub(" ", meta.author or "").strip()
+    date = (meta.date or "").strip()
     blocks = _blocks(doc.body) if has_body else []
     superseded: list[tuple[str, str]] = []
     if _words(ld_body) >= _LD_MIN_WORDS and _words(ld_body) > _LD_RATIO * sum(_words(t) for _, t, _ in blocks):
@@ -107,6 +112,38 @@ def _extract(html: str, url: str | None) -> Extracted:
     dropped = superseded + dropped
     return Extracted(title=_headline(title, blocks), author=author, date=date,
                      paragraphs=[text for _, text, _ in kept], dropped=dropped)
+
+
+def _metadata(tree: Any, url: str | None) -> Any:
+    """Title, author, URL and date as ``trafilatura.metadata.extract_metadata`` finds them, and only those.
+
+    The same steps in the same order, without host and site name, categories,
+    tags and license (half its time on the dev pages), which HTML mode never reads.
+    """
+    from trafilatura.utils import line_processing
+
+    try:
+        from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title, extract_url, find_date
+    except ImportError:  # another trafilatura layout: the full function gives the same fields
+        from trafilatura.metadata import extract_metadata
+
+        return extract_metadata(tree, url, _DATE_PARAMS)
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    try:
+        meta = extract_meta_json(tree, meta)
+    except Exception:  # trafilatura's JSON-LD reader on odd input, as extract_metadata tolerates it
+        pass
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.date = find_date(tree, **_DATE_PARAMS, url=meta.url)
+    for name in ("title", "author", "url", "date"):  # Document.clean_and_trim on these fields
+        value = getattr(meta, name)
+        if isinstance(value, str):
+            setattr(meta, name, line_processing(html_lib.unescape(value[:9999] + "…" if len(value) > 10000 else value)))
+    return meta
 
 
 def _json_ld_body(tree: Any) -> str:
@@ -181,8 +218,10 @@ def _headline(title: str, blocks: list[tuple[str, str, float]]) -> str:
 def line_reason(text: str) -> str | None:
     """Why a single block is boilerplate wherever it stands, or None."""
     text = _LIST_MARKER.sub("", text)
+    folded = (text if text.isascii() else text.translate(_FOLD)).lower()  # what re.IGNORECASE equates with ASCII letters
     for reason, pattern in LINE_PATTERNS.items():
-        if pattern.match(text):
+        screen = LINE_SCREENS.get(reason)
+        if (screen is None or any(word in folded for word in screen)) and pattern.match(text):
             return reason
     return None
 
@@ -245,11 +284,12 @@ def _mark_head(tags: list[str], texts: list[str], reasons: list[str | None], tit
 
 def _mark_tail(texts: list[str], reasons: list[str | None]) -> None:
     """A late closing-section heading and all after it; then bios and stray labels at the end."""
-    sizes = [_words(t) if r is None else 0 for t, r in zip(texts, reasons, strict=True)]
+    counts = [_words(t) for t in texts]
+    sizes = [n if r is None else 0 for n, r in zip(counts, reasons, strict=True)]
     total = sum(sizes)
     seen = 0
     for i, text in enumerate(texts):
-        if seen >= _TAIL_START * total and _words(text) <= 10:
+        if seen >= _TAIL_START * total and counts[i] <= 10:
             section = next((name for name, pattern in TAIL_HEADINGS.items() if pattern.match(text)), None)
             if section is not None:
                 for j in range(i, len(texts)):
@@ -261,14 +301,14 @@ def _mark_tail(texts: list[str], reasons: list[str | None]) -> None:
     live = [i for i, r in enumerate(reasons) if r is None]
     for pos in range(len(live) - 1, max(len(live) - 4, -1), -1):
         i = live[pos]
-        after = sum(_words(texts[j]) for j in live[pos + 1:])
+        after = sum(counts[j] for j in live[pos + 1:])
         if after > _BIO_TAIL_WORDS:
             break
         if _is_bio(texts[i]):
             for j in live[pos:]:
                 reasons[j] = "author_bio"
             for j in reversed(live[max(pos - 2, 0):pos]):
-                if _words(texts[j]) > 6 or _ENDS_SENTENCE.search(texts[j]):
+                if counts[j] > 6 or _ENDS_SENTENCE.search(texts[j]):
                     break
                 reasons[j] = "author_bio"
             break

@@ -95,6 +95,16 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
                           r"unlock this article|subscribe to (?:continue|read|unlock))\b.*$", _I),
 }
 
+# Screens for the three slowest LINE_PATTERNS (each scans the line several times): every alternative of
+# the pattern contains one of these words, so a block whose case-folded text (see ``cleaner.html.line_reason``)
+# contains none of them cannot match and skips the pattern.  Keep them in step with the patterns above.
+LINE_SCREENS: dict[str, tuple[str, ...]] = {
+    "newsletter": ("sign up", "subscri", "register", "email", "e-mail", "thank"),
+    "affiliate_disclosure": ("affiliate link", "commission", "kick back", "kickback", "advertiser disclosure",
+                             "chosen independently by our editors", "handpick"),
+    "paywall": ("exclusive to", "already", "unlock this article", "subscribe to"),
+}
+
 # Bylines and dates at the top of the body: "By Jane Doe", "- Jun 9".
 LEADING_META = re.compile(
     r"^[-•\s]*(?:(?:by|von|par|por|di|door|av)\s+\S.{0,60}|"
