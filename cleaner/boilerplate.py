@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, CLOSING_BIO, INLINE_CROSS_REFERENCE, LINE_PATTERNS
+from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, CLOSING_BIO, INLINE_CROSS_REFERENCE, LINE_PATTERNS, LINE_SCREENS
 
 _WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
@@ -58,6 +58,7 @@ class Stripped:
     verdicts: list[str] = field(default_factory=list)  # per line: "" kept, "title", or the removal reason
 
 
+@lru_cache(maxsize=8192)  # asked of the same lines by several rules and on every fixed-point pass
 def is_prose(line: str) -> bool:
     """A line that reads as running text: a sentence of some length."""
     words = len(_WORD.findall(line))
@@ -81,7 +82,8 @@ def is_headline(line: str) -> bool:
 def line_reason(line: str) -> str | None:
     """The reason a single line is boilerplate on its own, or None."""
     for reason, pattern in LINE_PATTERNS.items():
-        if pattern.match(line):
+        screen = LINE_SCREENS.get(reason)
+        if (screen is None or screen.search(line)) and pattern.match(line):
             return reason
     if len(line) >= 6 and len(line) % 2 == 0 and line[: len(line) // 2] == line[len(line) // 2:]:
         return "site_name"  # "SecurityWeekSecurityWeek": a logo's text twice
@@ -112,9 +114,12 @@ def _author_from(reason: str, line: str) -> str:
 def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]:
     out = []
     for line in lines:
+        if "(" not in line:  # every cross-reference is in brackets
+            out.append(line)
+            continue
         for match in INLINE_CROSS_REFERENCE.finditer(line):
             removed.append(("cross_reference", match.group().strip()))
-        out.append(INLINE_CROSS_REFERENCE.sub("", line) if "(" in line else line)
+        out.append(INLINE_CROSS_REFERENCE.sub("", line))
     return out
 
 

@@ -89,7 +89,9 @@ class SeenState:
             self._bulk_load(np.concatenate(exacts), np.concatenate(bands))
 
     def _bulk_load(self, exact: np.ndarray, bands: np.ndarray) -> None:
-        self._levels = [_Level.build(0, exact, bands)]
+        _, first = np.unique(exact, return_index=True)  # the first unit of each exact hash, as add_document keeps
+        keep = np.sort(first)
+        self._levels = [_Level.build(keep.astype(np.uint32), exact[keep], bands[keep])]
 
     # ------------------------------------------------------------ documents
     @property
@@ -137,6 +139,12 @@ class SeenState:
         blob = zlib.compress("\n".join(norms).encode("utf-8"), 6)
         exact = np.ascontiguousarray(exact, np.uint64)
         bands = np.ascontiguousarray(bands, np.uint32).reshape(len(norms), self.bands)
+        # Only the first unit of each exact hash joins the index. A later copy can never be the
+        # earliest match of anything (whatever matches it matches the first, at the same score,
+        # earlier), so it would only add candidates: a stream of repeated articles keeps a flat index.
+        _, at = np.unique(exact, return_index=True)
+        at = np.sort(at)
+        at = at[self.exact_first_many(exact[at]) < 0]
         if self._conn is not None:
             with self._conn:  # BEGIN ... COMMIT, rolled back on error
                 self._conn.execute("BEGIN")
@@ -144,14 +152,14 @@ class SeenState:
                     "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (seq, doc_id, len(norms), blob, exact.tobytes(), bands.tobytes(), lengths.tobytes()),
                 )
-        else:
-            self._texts.append(blob)
+        else:  # texts are read back only for indexed units: a document of repeats keeps none
+            self._texts.append(blob if len(at) else b"")
         self._doc_ids.append(doc_id)
         self._seq_of[doc_id] = seq
         self._doc_first.append(first)
         self._lengths.extend(lengths)
-        if len(norms):
-            self._levels.append(_Level.build(first, exact, bands))
+        if len(at):
+            self._levels.append(_Level.build((first + at).astype(np.uint32), exact[at], bands[at]))
             while len(self._levels) > 1 and self._levels[-2].size <= 2 * self._levels[-1].size:
                 newer = self._levels.pop()
                 self._levels[-1] = self._levels[-1].merge(newer)
@@ -225,8 +233,8 @@ class _Level:
         self.size = len(exact_keys)
 
     @classmethod
-    def build(cls, first: int, exact: np.ndarray, bands: np.ndarray) -> _Level:
-        uids = np.arange(first, first + len(exact), dtype=np.uint32)
+    def build(cls, uids: np.ndarray, exact: np.ndarray, bands: np.ndarray) -> _Level:
+        """A level of the units *uids* (ascending) with these exact hashes and band rows."""
         columns = np.ascontiguousarray(bands.T)
         order = np.argsort(columns, axis=1, kind="stable")
         exact_order = np.argsort(exact, kind="stable")

@@ -80,6 +80,15 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:allow|enable|turn on) (?:push |browser )?notifications.{0,40}"),
 }
 
+# Screens for the slowest LINE_PATTERNS (each scans the whole line): words every match must
+# contain, searched with the pattern's own flags, so a line without them skips the pattern.
+# Keep in step with the pattern: each of its alternatives needs one of these words.
+LINE_SCREENS: dict[str, re.Pattern[str]] = {
+    "cookie_notice": re.compile(r"cookie|by continuing", _I),
+    "disclaimer": re.compile(r"expressed|was (?:written|produced|reported|originally published)|transcript|"
+                             r"receives? (?:compensation|a commission)", _I),
+}
+
 # Headings that open a block which is not the article (its items go with it).
 BLOCK_HEADINGS: dict[str, re.Pattern[str]] = {
     "author_bio": _whole(r"written by", r"about the authors?", r"author bio", r"about the writer",

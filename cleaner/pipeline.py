@@ -22,7 +22,7 @@ from .decode import decode_bytes, sniff_kind
 from .document import Document, Duplicate
 from .errors import InputError
 from .language import UNDETERMINED, detect_language
-from .repair import normalize_whitespace, rejoin_broken_lines, repair_text
+from .repair import rejoin_broken_lines, repair_line
 
 DEDUP_MODES = ("remove", "mark", "off")
 MAX_STRIP_PASSES = 4
@@ -69,8 +69,8 @@ def repair(doc: Document) -> Document:
     def record(reason: str, before: str, after: str) -> None:
         doc.record_repair("repair", reason, before, after)
 
-    doc.title = normalize_whitespace(repair_text(doc.title, record)) if doc.title else ""
-    lines = (normalize_whitespace(repair_text(line, record)) for line in doc.paragraphs)
+    doc.title = repair_line(doc.title, record) if doc.title else ""
+    lines = (repair_line(line, record) for line in doc.paragraphs)
     doc.paragraphs = rejoin_broken_lines([line for line in lines if line])
     return doc
 

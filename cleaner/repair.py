@@ -35,6 +35,7 @@ _MOJIBAKE_HINT = re.compile(f"[\u0080-\u009f\ufffd]|[\u00c2-\u00f4][{_CONTINUATI
 _SPACES = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”»)\]]*$")
+MAX_REPAIR_ROUNDS = 3
 
 
 def fix_lost_quote_byte(text: str) -> str:
@@ -97,3 +98,21 @@ def repair_text(text: str, record: Callable[[str, str, str], None]) -> str:
     if fixed != text:
         record("mojibake" if steps else "unicode_normalization", text, fixed)
     return fixed
+
+
+def repair_line(text: str, record: Callable[[str, str, str], None]) -> str:
+    """One line (paragraph) repaired and whitespace-normalised, as the repair stage does it.
+
+    Repeated (at most :data:`MAX_REPAIR_ROUNDS` times) while a round changes something: once
+    a soft hyphen or a stray space is gone, the mojibake it split may show, and repaired
+    text must stay as it is when it is repaired again.
+
+    >>> repair_line("\u00adÂ\x80 costs  10", lambda *_: None)
+    '€ costs 10'
+    """
+    for _ in range(MAX_REPAIR_ROUNDS):
+        fixed = normalize_whitespace(repair_text(text, record))
+        if fixed == text:
+            break
+        text = fixed
+    return text

@@ -307,14 +307,6 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino) if st is not None else None
 
 
-def _identity(path: Path | None) -> tuple[int, int] | None:
-    try:
-        st = path.stat() if path is not None else None
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino) if st is not None else None
-
-
 def _stdin_sources(data: bytes, max_bytes: int) -> Iterator[Source]:
     """stdin is one stream: read whole (by the caller) and decoded here."""
     name = "<stdin>"

@@ -242,7 +242,9 @@ def test_band_lookup_over_many_levels_matches_brute_force() -> None:
     rows = []
     for doc in range(40):  # keys from a small range: many shared keys and runs of equal keys
         bands = rng.integers(0, 30, size=(int(rng.integers(0, 6)), 4)).astype(np.uint32)
-        st.add_document(f"d{doc}", [f"u{doc}-{i}" for i in range(len(bands))], rng.integers(0, 50, len(bands)).astype(np.uint64), bands)
+        offset = sum(map(len, rows))
+        exact = np.arange(offset, offset + len(bands), dtype=np.uint64)  # distinct texts: every unit is indexed
+        st.add_document(f"d{doc}", [f"u{doc}-{i}" for i in range(len(bands))], exact, bands)
         rows.append(bands)
     seen = np.concatenate(rows)
     query = rng.integers(0, 30, size=(25, 4)).astype(np.uint32)
@@ -250,3 +252,22 @@ def test_band_lookup_over_many_levels_matches_brute_force() -> None:
     for i, q in enumerate(query):
         assert got[i] == [u for u in range(len(seen)) if (seen[u] == q).any()]
     st.close()
+
+
+def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
+    """A stream of copies keeps the index flat, and a later near-copy still points at the first article."""
+    from cleaner.dedup import Deduper
+
+    statement = ("“We call on China to adhere to these norms and principles in cyberspace,” "
+                 "the Czech foreign ministry said in a statement on Wednesday.")
+    article = [statement, "Officials in Prague said the attack had targeted an unclassified network for years."]
+    with Deduper() as deduper:
+        deduper.apply("first", article)
+        size = sum(level.size for level in deduper.state._levels)
+        for k in range(20):
+            _, found = deduper.apply(f"copy{k}", article)
+            assert [d.first_seen for d in found] == ["first", "first"]
+        assert sum(level.size for level in deduper.state._levels) == size
+        near = statement.replace("“", '"').replace("”", '"').replace("said in a statement", "said")
+        kept, found = deduper.apply("later", [near + " More will follow."])
+        assert [d.first_seen for d in found] == ["first"]

@@ -80,3 +80,18 @@ def test_decomposed_accents_are_composed_without_ftfy():
 def test_line_separators_inside_a_paragraph_become_spaces():
     assert normalize_whitespace("Launch your business,\u2028not your stress\u0085levels.\u2029") == \
         "Launch your business, not your stress levels."
+
+
+def test_repair_is_stable_when_a_soft_hyphen_hid_the_mojibake():
+    from cleaner.repair import repair_line
+
+    once = repair_line("\u00adÂ\x80 a line", lambda *_: None)
+    assert once == "€ a line"
+    assert repair_line(once, lambda *_: None) == once
+
+
+def test_a_soft_hyphen_inside_mojibake_is_a_byte_of_it():
+    from cleaner.repair import repair_line
+
+    # ⭐ is E2 AD 90 in UTF-8: read as Latin-1, its middle byte is a soft hyphen
+    assert repair_line("Review: \u00e2\u00ad\u0090\u00e2\u00ad\u0090 (5/5 stars)", lambda *_: None) == "Review: ⭐⭐ (5/5 stars)"
