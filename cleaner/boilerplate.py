@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, CLOSING_BIO, INLINE_CROSS_REFERENCE, LINE_PATTERNS, LINE_SCREENS
+from .words import content_words, count_words, starts_like_a_heading, width
 
-_WORD = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
-_ENDS_CLAUSE = re.compile(r"[.:;,]['\"’”»)\]]*$")
+_ENDS_CLAUSE = re.compile(r"[.:;,。：；，、]['\"’”»)\]」』]*$")
 LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
 MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
 _AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
@@ -61,20 +61,20 @@ class Stripped:
 @lru_cache(maxsize=8192)  # asked of the same lines by several rules and on every fixed-point pass
 def is_prose(line: str) -> bool:
     """A line that reads as running text: a sentence of some length."""
-    words = len(_WORD.findall(line))
+    words = count_words(line)
     return words >= 20 or (words >= 7 and bool(_ENDS_SENTENCE.search(line)))
 
 
 def _is_long_prose(line: str) -> bool:
     """Running text too long to be anything but article, when it stands among the article's lines."""
-    return len(line) >= LONG_PROSE_CHARS and bool(_ENDS_SENTENCE.search(line))
+    return width(line) >= LONG_PROSE_CHARS and bool(_ENDS_SENTENCE.search(line))
 
 
 def is_headline(line: str) -> bool:
     """A line shaped like a headline: a few words, capitalised, no closing stop."""
-    words = len(_WORD.findall(line))
-    first = line.lstrip("\"'“‘«")[:1]
-    return (3 <= words <= 25 and len(line) >= 15 and (first.isupper() or first.isdigit())
+    words = count_words(line)
+    first = line.lstrip("\"'“‘«「『")[:1]
+    return (3 <= words <= 25 and width(line) >= 15 and starts_like_a_heading(first)
             and not _ENDS_CLAUSE.search(line))
 
 
@@ -166,7 +166,7 @@ def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
     if len(tail) < 2 and len(reasons) < 4:
         return  # a line or two on their own is no article with a closing bio
     for i in tail:
-        if CLOSING_BIO.match(lines[i]) and len(_WORD.findall(lines[i])) <= 150:
+        if CLOSING_BIO.match(lines[i]) and count_words(lines[i]) <= 150:
             reasons[i] = "author_bio"
 
 
@@ -204,10 +204,6 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     return None
 
 
-def _content_words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
-
-
 def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
     """Chrome above the title goes; so does another story's headline between standfirst and body.
 
@@ -221,7 +217,7 @@ def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title:
         return
     teaser = next((j for j in range(standfirst + 1, len(lines)) if reasons[j] is None), None)
     if teaser is not None and is_headline(lines[teaser]) and not (
-            _content_words(lines[teaser]) & _content_words(lines[title])):
+            content_words(lines[teaser]) & content_words(lines[title])):
         reasons[teaser] = "teaser_headline"
 
 
@@ -230,7 +226,7 @@ def _mark_labels_above_article(lines: list[str], reasons: list[str | None]) -> N
     for j, line in enumerate(lines):
         if reasons[j] is None and is_prose(line):
             return
-        if reasons[j] is None and not is_headline(line) and len(_WORD.findall(line)) <= 4:
+        if reasons[j] is None and not is_headline(line) and count_words(line) <= 4:
             reasons[j] = "section_label"
 
 

@@ -37,11 +37,13 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"load more(?: articles| stories)?", r"next(?: article| post| story)?", r"previous(?: article| post| story)?",
         r"(?:press )?(?:enter|esc) to (?:search|close)", r"type (?:above|here) and press enter.*",
         r"you are here:?.{0,80}", r"breadcrumbs?", r"startseite|accueil|inicio|domů|home page",
+        r"首页|主页|登录|注册|搜索|返回顶部|ホーム|トップページ|ログイン|検索|홈|로그인|검색",  # zh, ja, ko
     ),
     "share_bar": _whole(
         r"share(?: this)?(?: article| story| post| page)?(?: on| via)?:?.{0,40}", r"tweet|print|e-?mail|copy link",
         r"(?:facebook|twitter|x|linkedin|reddit|whatsapp|telegram|pinterest|email|print)(?:\s*[|/·•,]\s*"
         r"(?:facebook|twitter|x|linkedin|reddit|whatsapp|telegram|pinterest|email|print))+",
+        r"(?:分享到|分享|シェア|공유)\s*[:：]?", r"微信|微博|qq空间|朋友圈|line|はてなブックマーク|카카오톡",
     ),
     "call_to_action": _whole(
         r"watch now|register(?: now| here| today)?|learn more|download(?: now| the report)?|listen now|"
@@ -60,7 +62,8 @@ LINE_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^(?:(?:subscribe|sign up|register) (?:to|for) (?:our |the )?.{0,60}"
         r"(?:newsletter|briefing|inbox|e-?mail|updates|digest).{0,200}|"
         r"get (?:the latest|our).{0,80}(?:inbox|newsletter).{0,120}|.{0,40}newsletter)$", _I),
-    "copyright": re.compile(r"^(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}$|^.{0,120}all rights reserved\.?$", _I),
+    "copyright": re.compile(r"^(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}$|^.{0,120}all rights reserved\.?$|"
+                           r"^.{0,40}(?:版权所有|版權所有|著作権|저작권).{0,160}$", _I),
     "cookie_notice": re.compile(r"^(?=.{0,400}$).*(?:\b(?:we|site|website|page) uses? cookies|\baccept (?:all )?cookies|"
                                 r"\bcookie (?:settings|preferences|policy|consent)|\bby continuing to (?:use|browse)).*$", _I),
     "separator": re.compile(r"^[\W_]{1,12}$", _I),
@@ -99,15 +102,17 @@ BLOCK_HEADINGS: dict[str, re.Pattern[str]] = {
                          r"further reading\s*:?", r"notes\s*:?"),
     "metadata_footer": _whole(r"classification\s*:?", r"tags\s*:?", r"topics\s*:?", r"filed under\s*:?"),
     "trending": _whole(r"trending(?: now| stories| topics)?", r"most (?:read|popular|viewed|shared)",
-                       r"popular (?:now|stories|posts)", r"meistgelesen", r"les plus lus"),
+                       r"popular (?:now|stories|posts)", r"meistgelesen", r"les plus lus",
+                       r"热门(?:新闻|文章|推荐)?|热点|排行榜|アクセスランキング|人気記事|많이 본 뉴스"),
     "newsletter": _whole(r".{0,40}newsletter", r"stay (?:informed|up to date|in the loop)",
                          r"(?:sign up|subscribe)(?: (?:now|today|for free))?"),
     "related": _whole(r"related(?: articles| posts| stories| news| content| coverage| reading| topics)?\s*:?",
                       r"more (?:stories|news|articles|from .{1,40})", r"recommended(?: for you| stories| reading)?",
                       r"you (?:may|might) also (?:like|enjoy)", r"read (?:next|more)", r"what to read next",
-                      r"(?:more|latest) (?:in|on) .{1,40}", r"das könnte sie auch interessieren", r"à lire aussi"),
+                      r"(?:more|latest) (?:in|on) .{1,40}", r"das könnte sie auch interessieren", r"à lire aussi",
+                      r"相关(?:新闻|阅读|文章|报道)|相關(?:新聞|閱讀|文章)|推荐阅读|延伸阅读|関連(?:記事|ニュース)|관련 ?기사"),
     "comments": _whole(r"\d*\s*comments?", r"leave a (?:reply|comment)", r"post a comment", r"join the (?:conversation|discussion)",
-                       r"kommentare", r"commentaires", r"comentarios", r"responses?"),
+                       r"kommentare", r"commentaires", r"comentarios", r"responses?", r"评论|評論|コメント|댓글"),
     "site_footer": _whole(r"about us", r"contact(?: us)?", r"privacy(?: policy)?", r"terms (?:of (?:use|service)|and conditions)",
                           r"impressum", r"datenschutz", r"mentions légales", r"follow us"),
 }

@@ -112,6 +112,23 @@ def test_german_page_keeps_its_article_and_drops_its_chrome():
         assert chrome not in body
 
 
+@pytest.mark.parametrize(("name", "lang", "body_starts", "chrome"), [
+    ("zh_page.txt", "zh-cn", ("捷克政府周三表示", "捷克外交部在声明中说", "声明说：“我们呼吁中国", "欧盟外交与安全政策高级代表"),
+     ("首页", "相关新闻", "北约加强网络防御合作", "分享到", "微博", "版权所有")),
+    ("ja_page.txt", "ja", ("チェコ政府は28日", "外務省の声明によると", "同省は「中国が", "欧州連合もチェコへの連帯"),
+     ("ホーム", "ログイン", "関連記事", "EU、サイバー攻撃に制裁", "シェア", "著作権")),
+])
+def test_chinese_and_japanese_pages_keep_their_unspaced_sentences(name, lang, body_starts, chrome):
+    """Han and kana count a word per character: a paragraph is prose, not a short label."""
+    doc = clean((DATA / name).read_text(encoding="utf-8"))
+    assert doc.lang == lang
+    lines = doc.text.split("\n")
+    for start in body_starts:
+        assert any(line.startswith(start) for line in lines), start
+    for junk in chrome:
+        assert not any(junk in line for line in lines), junk
+
+
 @pytest.mark.parametrize("closing", [
     "Amanda Furrer, Editor, Running Reviews, studied journalism at NYU and writing at Emerson College.",
     "Executive Editor at Digit. Technology journalist since Jan 2008, with stints at two other magazines.",
