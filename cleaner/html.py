@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .html_patterns import BIO_ROLE, BIO_SENTENCE, LEADING_META, LINE_PATTERNS, LINE_SCREENS, TAIL_HEADINGS, TITLE_SEPARATORS
+from .words import count_words
 
 _WORD = re.compile(r"\w+", re.U)
 _LIST_MARKER = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+")
@@ -76,7 +77,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return count_words(text)  # a Han or kana character is a word: Chinese paragraphs are prose
 
 
 def _norm(text: str) -> str:
