@@ -29,6 +29,7 @@ eval: $(BIN)/cleaner
 	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval
 
 bench: $(BIN)/cleaner
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench.py --data $(SHARED)/data/dev
 	$(BIN)/python bench/bench_dedup.py
 
