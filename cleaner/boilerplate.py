@@ -34,9 +34,21 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .patterns import BIO_ROLE, BIO_SUBJECT, BLOCK_HEADINGS, CLOSING_BIO, INLINE_CROSS_REFERENCE, LINE_PATTERNS, LINE_SCREENS
+from .patterns import (
+    BIO_ROLE,
+    BIO_SUBJECT,
+    BLOCK_HEADINGS,
+    BYLINE_START,
+    CLOSING_BIO,
+    DATE,
+    DATELINE_WORDS,
+    INLINE_CROSS_REFERENCE,
+    LINE_PATTERNS,
+    LINE_SCREENS,
+)
 from .words import content_words, count_words, starts_like_a_heading, width
 
+_WORD_RUN = re.compile(r"\w+", re.U)
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _ENDS_CLAUSE = re.compile(r"[.:;,。：；，、]['\"’”»)\]」』]*$")
 LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
@@ -196,12 +208,26 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
     if first is None:
         return None
-    for j in range(first - 1, max(-1, first - 4), -1):
+    for j in range(first - 1, max(-1, first - 5), -1):
+        if reasons[j] in (None, "low_content_score") and (is_dateline(lines[j]) or BYLINE_START.match(lines[j])):
+            reasons[j] = "dateline" if is_dateline(lines[j]) else "byline"  # under the headline: look on above it
+            continue
         if is_headline(lines[j]) and reasons[j] in (None, "low_content_score"):
             return j
         if reasons[j] is None:
             return None
     return None
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is a date and little else ("Posted on June 29, 2020", "Nov 25, 2025 5:00 am PST").
+
+    A name or a source may stand with it ("Faith Katunga • Oct 20, 2025", "来源：新华网"): at most
+    two other runs of word characters.
+    """
+    if len(line) > 80 or not DATE.search(line):
+        return False
+    return len(_WORD_RUN.findall(DATELINE_WORDS.sub(" ", DATE.sub(" ", line)))) <= 2
 
 
 def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:

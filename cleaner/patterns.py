@@ -117,6 +117,25 @@ BLOCK_HEADINGS: dict[str, re.Pattern[str]] = {
                           r"impressum", r"datenschutz", r"mentions légales", r"follow us"),
 }
 
+# A date, as pages print one above or below the headline: a month name with a day or year,
+# a numeric date, or a CJK date ("2025年5月28日").
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|"
+           r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+           r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+           r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
+DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\b|"
+                  r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d\b|"
+                  r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?", _I)
+# What else a dateline may say: "Posted on", "Last updated:", "5 min read", "10:32 am PST", "By".
+DATELINE_WORDS = re.compile(r"\b(?:posted|published|updated|last|on|at|by|min|mins|minutes?|read|reading|time|am|pm|"
+                            r"[A-Z]{2,4}T|UTC|GMT|veröffentlicht|aktualisiert|am|um|publié|le|mis à jour|publicado|el|"
+                            r"actualizado|pubblicato|il)\b|来源|來源|发布时间|發佈時間|发布|更新|时间|作者|出典|配信|公開|\d+|[^\w\s]", _I)
+
+# A credit line under a headline: "Written By: Jane Doe ...", "Reviewed by ...", "By: X".
+BYLINE_START = re.compile(r"^(?:(?:written|reviewed|fact-checked|posted|reported|edited|words|text|photos?|medically reviewed)"
+                          r"\s+)?by\b\s*:?|^(?:von|par|por|di|door|av|autor(?:in)?|author)\s*:", _I)
+
 # Inline spans inside article sentences that point elsewhere: "(see: ...)".
 INLINE_CROSS_REFERENCE = re.compile(
     r"\s*\((?:see(?: also)?|read(?: more)?|related|siehe(?: auch)?|voir(?: aussi)?|véase)\s*:\s*[^()]{1,200}\)", _I)

@@ -153,3 +153,26 @@ def test_closing_sentence_naming_a_person_stays():
 ])
 def test_disclaimers_and_prompts(line, reason):
     assert line_reason(line) == reason
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("December 17, 2025", True), ("Posted on June 29, 2020", True), ("Nov 25, 2025 5:00 am PST", True),
+    ("Faith Katunga • Oct 20, 2025", True), ("Updated on 09/10/2025", True), ("Am 3. März 2025 veröffentlicht", True),
+    ("2025年5月28日 10:32 来源：新华网", True),
+    ("2024 Election Results Are In", False), ("Apple Unveils iPhone 17 on September 9", False),
+    ("The March 15 Deadline Looms for Taxpayers", False), ("May Day Protests Spread Across Europe", False),
+])
+def test_dateline_is_a_date_and_little_else(line, expected):
+    from cleaner.boilerplate import is_dateline
+
+    assert is_dateline(line) is expected
+
+
+def test_the_title_is_the_headline_above_its_byline_and_dateline():
+    page = ["Home", "Czech Government Condemns Chinese Hack on Critical Infrastructure",
+            "Written By: Ryan Naraine", "May 28, 2025 | 4 min read", *ARTICLE[1:]]
+    result = strip_boilerplate(page, use_model=False)
+    assert result.title == "Czech Government Condemns Chinese Hack on Critical Infrastructure"
+    assert ("dateline", "May 28, 2025 | 4 min read") in result.removed
+    assert ("byline", "Written By: Ryan Naraine") in result.removed
+    assert result.kept == ARTICLE[1:]
