@@ -30,12 +30,24 @@ _LOST_QUOTE_BYTE = re.compile("\u00e2\u20ac(?=[\\s.,;:!?)\\]}]|$)")
 # letters on their own are typography, not mojibake: ftfy is not even called.
 _CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
                  "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 ")
+# "Â" left before a space: the lead byte of a no-break space whose second byte became a plain space.
+_LOST_NBSP_BYTE = re.compile("(?<![A-ZÀ-Þ])\u00c2(?= )")
 _MOJIBAKE_HINT = re.compile(f"[\u0080-\u009f\ufffd]|[\u00c2-\u00f4][{_CONTINUATION}]")
 # Spaces, and line breaks inside a line (a paragraph is one line: U+2028, U+0085, tabs ... become a space)
 _SPACES = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;…]['\"’”»)\]]*$")
 MAX_REPAIR_ROUNDS = 3
+
+
+def fix_lost_nbsp_byte(text: str) -> str:
+    """``aboutÂ Scripps`` (a no-break space read as cp1252, then made a plain space) becomes ``about Scripps``.
+
+    UTF-8 for U+00A0 is C2 A0; read as cp1252 it is "Â" + no-break space, and when
+    a scraper turns that into a plain space, ftfy no longer sees the pair. No
+    word ends in "Â" (all-capital words such as "ROMÂNIA" keep theirs).
+    """
+    return _LOST_NBSP_BYTE.sub("", text)
 
 
 def fix_lost_quote_byte(text: str) -> str:
@@ -93,6 +105,10 @@ def repair_text(text: str, record: Callable[[str, str, str], None]) -> str:
     fixed = fix_lost_quote_byte(text) if "\u00e2\u20ac" in text else text
     if fixed != text:
         record("lost_quote_byte", text, fixed)
+        text = fixed
+    fixed = fix_lost_nbsp_byte(text) if "\u00c2 " in text else text
+    if fixed != text:
+        record("lost_nbsp_byte", text, fixed)
         text = fixed
     fixed, steps = fix_mojibake(text)
     if fixed != text:

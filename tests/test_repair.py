@@ -95,3 +95,14 @@ def test_a_soft_hyphen_inside_mojibake_is_a_byte_of_it():
 
     # ⭐ is E2 AD 90 in UTF-8: read as Latin-1, its middle byte is a soft hyphen
     assert repair_line("Review: \u00e2\u00ad\u0090\u00e2\u00ad\u0090 (5/5 stars)", lambda *_: None) == "Review: ⭐⭐ (5/5 stars)"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Learn more aboutÂ Scripps Health.", "Learn more about Scripps Health."),
+    ("Step 2:Â Appoint a registered agent", "Step 2: Appoint a registered agent"),
+    ("If you are using aÂ split keyboard", "If you are using a split keyboard"),
+    ("BUCUREȘTI, ROMÂ NIA", "BUCUREȘTI, ROMÂ NIA"),  # after a capital: a word in capitals keeps its Â
+    ("Âme et corps", "Âme et corps"),  # a word that starts with Â
+])
+def test_lost_no_break_space_byte(text, expected):
+    assert fix_text(text) == expected
