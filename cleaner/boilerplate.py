@@ -209,8 +209,9 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     if first is None:
         return None
     for j in range(first - 1, max(-1, first - 5), -1):
-        if reasons[j] in (None, "low_content_score") and (is_dateline(lines[j]) or BYLINE_START.match(lines[j])):
-            reasons[j] = "dateline" if is_dateline(lines[j]) else "byline"  # under the headline: look on above it
+        under = "dateline" if is_dateline(lines[j]) else "byline" if BYLINE_START.match(lines[j]) else None
+        if under and reasons[j] in (None, "low_content_score"):
+            reasons[j] = under  # a line under the headline: look on above it
             continue
         if is_headline(lines[j]) and reasons[j] in (None, "low_content_score"):
             return j

@@ -95,6 +95,13 @@ def rejoin_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
+# What ftfy cannot see, each with the characters that must be present for it to apply.
+_LOST_BYTE_FIXES: tuple[tuple[str, str, Callable[[str], str]], ...] = (
+    ("lost_quote_byte", "\u00e2\u20ac", fix_lost_quote_byte),
+    ("lost_nbsp_byte", "\u00c2 ", fix_lost_nbsp_byte),
+)
+
+
 def fix_text(text: str) -> str:
     """All repairs on one string, without the record (see :func:`repair_text`)."""
     return repair_text(text, lambda *_: None)
@@ -102,14 +109,11 @@ def fix_text(text: str) -> str:
 
 def repair_text(text: str, record: Callable[[str, str, str], None]) -> str:
     """Repair *text*, calling ``record(reason, before, after)`` for each change."""
-    fixed = fix_lost_quote_byte(text) if "\u00e2\u20ac" in text else text
-    if fixed != text:
-        record("lost_quote_byte", text, fixed)
-        text = fixed
-    fixed = fix_lost_nbsp_byte(text) if "\u00c2 " in text else text
-    if fixed != text:
-        record("lost_nbsp_byte", text, fixed)
-        text = fixed
+    for reason, marker, fix in _LOST_BYTE_FIXES:
+        fixed = fix(text) if marker in text else text
+        if fixed != text:
+            record(reason, text, fixed)
+            text = fixed
     fixed, steps = fix_mojibake(text)
     if fixed != text:
         record("mojibake" if steps else "unicode_normalization", text, fixed)
