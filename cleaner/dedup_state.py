@@ -89,8 +89,7 @@ class SeenState:
             self._bulk_load(np.concatenate(exacts), np.concatenate(bands))
 
     def _bulk_load(self, exact: np.ndarray, bands: np.ndarray) -> None:
-        _, first = np.unique(exact, return_index=True)  # the first unit of each exact hash, as add_document keeps
-        keep = np.sort(first)
+        keep = _first_of_each(exact)  # as add_document keeps them
         self._levels = [_Level.build(keep.astype(np.uint32), exact[keep], bands[keep])]
 
     # ------------------------------------------------------------ documents
@@ -142,8 +141,7 @@ class SeenState:
         # Only the first unit of each exact hash joins the index. A later copy can never be the
         # earliest match of anything (whatever matches it matches the first, at the same score,
         # earlier), so it would only add candidates: a stream of repeated articles keeps a flat index.
-        _, at = np.unique(exact, return_index=True)
-        at = np.sort(at)
+        at = _first_of_each(exact)
         at = at[self.exact_first_many(exact[at]) < 0]
         if self._conn is not None:
             with self._conn:  # BEGIN ... COMMIT, rolled back on error
@@ -220,6 +218,11 @@ class SeenState:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _first_of_each(exact: np.ndarray) -> np.ndarray:
+    """Positions of the first unit of each distinct exact hash, ascending."""
+    return np.sort(np.unique(exact, return_index=True)[1])
 
 
 class _Level:

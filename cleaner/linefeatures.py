@@ -28,7 +28,6 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
-_PIPE = re.compile(r"[|·•»›/]")
 
 BASE = ["log_chars", "log_words", "mean_word_len", "letters", "digits", "upper", "punct", "ends_sentence",
         "ends_colon", "sentences", "commas_per_word", "title_case", "function_share", "bullet", "urlish",
@@ -42,9 +41,9 @@ FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
-# a word character of ``\w`` (alphanumeric or "_"), and a separator of :data:`_PIPE`.
+# a word character of ``\w`` (alphanumeric or "_"), and a separator of :data:`_PIPE_CHARS`.
 _ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR = 1, 2, 4, 8, 16, 32, 64
-_PIPE_CHARS = "|·•»›/"
+_PIPE_CHARS = "|·•»›/"  # separators of breadcrumbs and link bars
 
 
 def _class_bits(c: str) -> int:
