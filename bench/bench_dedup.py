@@ -77,7 +77,7 @@ def _timed_run(docs: list[tuple[str, list[str]]], state_path: str | None) -> tup
     t1 = time.perf_counter()
     n = sum(len(s.norms) for s in sigs)
     deduper = Deduper(state_path=state_path)
-    dups = sum(len(deduper.apply(doc_id, paras, sig)[1]) for (doc_id, paras), sig in zip(docs, sigs, strict=True))
+    dups = sum(len(deduper.apply_paragraphs(doc_id, paras, sig)[1]) for (doc_id, paras), sig in zip(docs, sigs, strict=True))
     t2 = time.perf_counter()
     return deduper, {"units": n, "sig": n / (t1 - t0), "look": n / (t2 - t1), "both": n / (t2 - t0),
                      "dups": dups, "verified": deduper.stats["verified"] / n}
@@ -125,7 +125,7 @@ def compare_datasketch(docs: list[tuple[str, list[str]]], repeats: int) -> tuple
     outs = []
     for sign in (unit_signatures, datasketch_signatures):
         with Deduper() as d:
-            outs.append([d.apply(i, p, sign(p)) for i, p in docs])
+            outs.append([d.apply_paragraphs(i, p, sign(p)) for i, p in docs])
     same = outs[0] == outs[1]
     dups = [sum(len(x[1]) for x in o) for o in outs]
     return np_best, ds_best, dups[0], dups[1], same
@@ -145,7 +145,7 @@ def _sqlite(docs: list[tuple[str, list[str]]], again: int = 2000) -> dict[str, f
         t1 = time.perf_counter()
         sigs = [unit_signatures(p) for _, p in rerun]
         t2 = time.perf_counter()
-        r["again_removed"] = sum(len(d.apply(i, p, s)[1]) for (i, p), s in zip(rerun, sigs, strict=True))
+        r["again_removed"] = sum(len(d.apply_paragraphs(i, p, s)[1]) for (i, p), s in zip(rerun, sigs, strict=True))
         t3 = time.perf_counter()
         n = sum(len(s.norms) for s in sigs)
         r["again_look"], r["again_both"] = n / (t3 - t2), n / (t3 - t1)

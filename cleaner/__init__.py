@@ -9,9 +9,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .api import clean, clean_many
 from .document import Document, Duplicate, Removal, Repair
 from .errors import InputError
-from .pipeline import Options, clean, clean_document, clean_many
+from .options import Options
+from .pipeline import Pipeline, Stage, default_pipeline
 
-__all__ = ["Document", "Duplicate", "InputError", "Options", "Removal", "Repair", "__version__",
-           "clean", "clean_document", "clean_many"]
+__all__ = ["Document", "Duplicate", "InputError", "Options", "Pipeline", "Removal", "Repair", "Stage", "__version__",
+           "clean", "clean_many", "default_pipeline"]

@@ -1,291 +1,91 @@
-"""Stage 4, boilerplate: keep the article's lines, drop the page's.
+"""Stage, boilerplate: the article's lines kept, the page's dropped, each with its reason.
 
-Three layers, each recording a reason for every line it drops:
+The stage runs the boilerplate engine's two users: in HTML mode first
+:mod:`cleaner.htmlblocks` (what only HTML knows: tags, link density, the page title),
+then, in both modes, :mod:`cleaner.textpage` (line and block rules; in text mode the
+line model and the title search). Every removal is recorded under stage ``boilerplate``.
 
-1. *line rules* (:mod:`cleaner.patterns`): lines that are never article text
-   (ads, navigation, share bars, bylines, image credits, "Related: ..." ...),
-   and inline cross-references such as "(see: ...)";
-2. *block rules*: a heading such as "Written By", "People on the Move" or
-   "References :" takes its block with it; past the middle of the article's
-   prose it ends the article, so everything after it goes;
-3. *the line model* (text mode only, :mod:`cleaner.linemodel`): a classifier
-   over line shape and page context for what the rules do not know; a long
-   sentence between kept lines stays whatever it scores, and an input of a few
-   lines (no page around it) is left to the rules.
+The text-page pass is repeated until cleaning its own output would change nothing
+(at most :data:`MAX_PASSES` times): once the junk around a line is gone, the line model
+sees a different page, and the output must be a fixed point so that cleaning cleaned
+text is a no-op.
 
-Then, in text mode, the headline just above the first article paragraph
-becomes the title and the page chrome above it goes.
-
->>> page = ["Connect with us", "Czech Government Condemns Chinese Hack",
-...         "The Czech government issued a blunt warning to China on Wednesday, it said.",
-...         "Advertisement. Scroll to continue reading.", "Officials said more was to come soon."]
->>> result = strip_boilerplate(page, use_model=False)
->>> result.title
-'Czech Government Condemns Chinese Hack'
->>> len(result.kept)
-2
->>> [r for r, _ in result.removed]
-['navigation', 'advertisement']
+>>> doc = strip(Document(id="a", paragraphs=["Connect with us",
+...     "The ministry said on Wednesday that it had found the intruders last year."]))
+>>> doc.paragraphs, [(r.stage, r.reason) for r in doc.removed]
+(['The ministry said on Wednesday that it had found the intruders last year.'], [('boilerplate', 'navigation')])
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from .document import Document
+from .errors import InputError
+from .htmlblocks import Block, block_reasons
+from .repair import continues_sentence, rejoin_broken_lines
+from .rules import RuleSet, default_rules
+from .textpage import Stripped, strip_page
 
-from .patterns import (
-    BIO_ROLE,
-    BIO_SUBJECT,
-    BLOCK_HEADINGS,
-    BYLINE_START,
-    CLOSING_BIO,
-    DATE,
-    DATELINE_WORDS,
-    INLINE_CROSS_REFERENCE,
-    LINE_PATTERNS,
-    LINE_SCREENS,
-)
-from .words import content_words, count_words, starts_like_a_heading, width
-
-_WORD_RUN = re.compile(r"\w+", re.U)
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
-_ENDS_CLAUSE = re.compile(r"[.:;,。：；，、]['\"’”»)\]」』]*$")
-LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
-MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
-_AT_SITE_NAME = re.compile(r"^(.+?)\s?@")
-_BYLINE_NAME = re.compile(r"^(?i:(?:written |posted |reported |words |text )?by|von|par|por|di|door|av|autor(?:in)?:?|author:?)\s+"
-                          r"(.+?)(?:\s*[|,·•–—-]\s*.*)?$", re.U)
+STAGE = "boilerplate"
+MAX_PASSES = 4
 
 
-@dataclass
-class Stripped:
-    """What the boilerplate stage keeps, what it drops and why, and what it learns."""
+def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True) -> Document:
+    """Boilerplate removed from *doc*; *rules* default to the built-in phrase table.
 
-    kept: list[str]
-    removed: list[tuple[str, str]] = field(default_factory=list)
-    title: str = ""
-    author: str = ""
-    lines: list[str] = field(default_factory=list)  # the input lines, inline cross-references cut
-    verdicts: list[str] = field(default_factory=list)  # per line: "" kept, "title", or the removal reason
-
-
-@lru_cache(maxsize=8192)  # asked of the same lines by several rules and on every fixed-point pass
-def is_prose(line: str) -> bool:
-    """A line that reads as running text: a sentence of some length."""
-    words = count_words(line)
-    return words >= 20 or (words >= 7 and bool(_ENDS_SENTENCE.search(line)))
-
-
-def _is_long_prose(line: str) -> bool:
-    """Running text too long to be anything but article, when it stands among the article's lines."""
-    return width(line) >= LONG_PROSE_CHARS and bool(_ENDS_SENTENCE.search(line))
-
-
-def is_headline(line: str) -> bool:
-    """A line shaped like a headline: a few words, capitalised, no closing stop."""
-    words = count_words(line)
-    first = line.lstrip("\"'“‘«「『")[:1]
-    return (3 <= words <= 25 and width(line) >= 15 and starts_like_a_heading(first)
-            and not _ENDS_CLAUSE.search(line))
-
-
-@lru_cache(maxsize=8192)  # the fixed-point passes and the line model ask again about the same lines
-def line_reason(line: str) -> str | None:
-    """The reason a single line is boilerplate on its own, or None."""
-    for reason, pattern in LINE_PATTERNS.items():
-        screen = LINE_SCREENS.get(reason)
-        if (screen is None or screen.search(line)) and pattern.match(line):
-            return reason
-    if len(line) >= 6 and len(line) % 2 == 0 and line[: len(line) // 2] == line[len(line) // 2:]:
-        return "site_name"  # "SecurityWeekSecurityWeek": a logo's text twice
-    return None
-
-
-@lru_cache(maxsize=8192)
-def heading_reason(line: str) -> str | None:
-    """The block a heading opens ("author_bio", "related" ...), or None."""
-    if len(line) > 80:
-        return None
-    for reason, pattern in BLOCK_HEADINGS.items():
-        if pattern.match(line):
-            return reason
-    return None
-
-
-def _author_from(reason: str, line: str) -> str:
-    if reason == "byline_at_site":
-        match = _AT_SITE_NAME.match(line)
-    elif reason == "byline":
-        match = _BYLINE_NAME.match(line)
-    else:
-        match = BIO_SUBJECT.match(line)
-    return match.group(1).strip() if match else ""
-
-
-def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]:
-    out = []
-    for line in lines:
-        if "(" not in line:  # every cross-reference is in brackets
-            out.append(line)
-            continue
-        for match in INLINE_CROSS_REFERENCE.finditer(line):
-            removed.append(("cross_reference", match.group().strip()))
-        out.append(INLINE_CROSS_REFERENCE.sub("", line))
-    return out
-
-
-def _mark_lines(lines: list[str], reasons: list[str | None]) -> None:
-    for i, line in enumerate(lines):
-        reasons[i] = line_reason(line)
-        if reasons[i] == "call_to_action" and i > 0 and reasons[i - 1] is None and not is_headline(lines[i - 1]):
-            reasons[i - 1] = "promo_blurb"  # the teaser a "Watch Now" / "Register" button belongs to
-
-
-def _mark_blocks(lines: list[str], reasons: list[str | None]) -> None:
-    prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
-    total, before = sum(prose), 0
-    i = 0
-    while i < len(lines):
-        block = heading_reason(lines[i]) if reasons[i] in (None, "newsletter", "people_on_the_move") else None
-        if block is None:
-            before += prose[i]
-            i += 1
-            continue
-        if before >= 300 and before > total - before:  # past the article's middle: the article ends here
-            for j in range(i, len(lines)):
-                block = heading_reason(lines[j]) or block
-                reasons[j] = reasons[j] or block
-            return
-        reasons[i] = block
-        i += 1
-        while i < len(lines) and not prose[i] and heading_reason(lines[i]) is None:
-            reasons[i] = reasons[i] or block
-            i += 1
-
-
-def _mark_bios(lines: list[str], reasons: list[str | None]) -> None:
-    for i, line in enumerate(lines):
-        after_heading = i > 0 and reasons[i - 1] == "author_bio" and lines[i - 1] and heading_reason(lines[i - 1])
-        if reasons[i] is None and (after_heading or (
-                BIO_SUBJECT.match(line) and BIO_ROLE.match(line) and i > len(lines) // 2)):
-            reasons[i] = "author_bio"
-
-
-def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
-    """The article's last one or two kept lines, when they are about its author."""
-    tail = [i for i, reason in enumerate(reasons) if reason is None][-2:]
-    if len(tail) < 2 and len(reasons) < 4:
-        return  # a line or two on their own is no article with a closing bio
-    for i in tail:
-        if CLOSING_BIO.match(lines[i]) and count_words(lines[i]) <= 150:
-            reasons[i] = "author_bio"
-
-
-def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
-    """Drop what the model does not keep, except long sentences that continue the article.
-
-    A long sentence stays when it stands between kept lines, or right after
-    one with nothing but rule-removed lines (an ad, a share bar) between.
-    A model that keeps nothing has misread the page and is ignored.
+    ``use_model=False`` leaves text mode to the rules alone.
     """
-    inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
-    if not inside:
+    rules = (rules or default_rules()).for_document(doc.id)
+    mode = "html" if doc.kind == "html" else "text"
+    lines = doc.paragraphs
+    if mode == "html":
+        lines = _html_blocks(doc, rules)
+    find_title = mode == "text" and not doc.title  # text mode: the title is the output's first line
+    lines = rejoin_broken_lines(lines)
+    title, kept = doc.title, lines
+    for number in range(1, MAX_PASSES + 1):
+        result = strip_page(lines, rules=rules, mode=mode, use_model=use_model and mode == "text", find_title=find_title)
+        _record(doc, result, f"pass {number}")
+        doc.author = doc.author or result.author
+        title = result.title if find_title else doc.title
+        # rejoined: a sentence split around a removed line (an ad, a lone ',') is whole once that line is gone
+        kept = rejoin_broken_lines([p for p in result.kept if p != title])
+        output = rejoin_broken_lines(([title] if find_title and title else []) + kept)
+        if output == lines:
+            break
+        lines = output
+    doc.title, doc.paragraphs = title, kept
+    if not kept:
+        raise InputError("no article text found" + (" in this HTML" if mode == "html" else ""))
+    return doc
+
+
+def _html_blocks(doc: Document, rules: RuleSet) -> list[str]:
+    """HTML mode: what trafilatura let through that no article body holds (tags and link density known)."""
+    blocks: list[Block] = []
+    for (tag, density), text in zip(doc.layout, doc.paragraphs, strict=True):
+        if blocks and continues_sentence(blocks[-1].text, text):  # one sentence over two blocks is judged whole
+            last = blocks[-1]
+            share = len(last.text) / (len(last.text) + len(text))
+            blocks[-1] = Block(last.tag, f"{last.text} {text}", share * last.link_density + (1 - share) * density)
+        else:
+            blocks.append(Block(tag, text, density))
+    reasons = block_reasons(blocks, title=doc.page_title, author=doc.author, rules=rules)
+    for block, reason in zip(blocks, reasons, strict=True):
+        if reason is not None:
+            doc.record_removal(STAGE, reason, block.text)
+        doc.record_trace(STAGE, "html_blocks", "removed" if reason else "kept", reason or "", block.text)
+    doc.layout = []
+    return [block.text for block, reason in zip(blocks, reasons, strict=True) if reason is None]
+
+
+def _record(doc: Document, result: Stripped, step: str) -> None:
+    for reason, text in result.removed:
+        doc.record_removal(STAGE, reason, text)
+    if doc.trace is None:
         return
-    previous_kept = False
-    for i, k in enumerate(keep):
-        if reasons[i] is not None:
-            continue
-        if not k and _is_long_prose(lines[i]) and (previous_kept or inside[0] < i < inside[-1]):
-            k = True
-        if not k:
-            reasons[i] = "low_content_score"
-        previous_kept = k
-
-
-def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
-    """The headline just above the first kept prose line, if there is one."""
-    first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
-    if first is None:
-        return None
-    for j in range(first - 1, max(-1, first - 5), -1):
-        under = "dateline" if is_dateline(lines[j]) else "byline" if BYLINE_START.match(lines[j]) else None
-        if under and reasons[j] in (None, "low_content_score"):
-            reasons[j] = under  # a line under the headline: look on above it
-            continue
-        if is_headline(lines[j]) and reasons[j] in (None, "low_content_score"):
-            return j
-        if reasons[j] is None:
-            return None
-    return None
-
-
-def is_dateline(line: str) -> bool:
-    """A line that is a date and little else ("Posted on June 29, 2020", "Nov 25, 2025 5:00 am PST").
-
-    A name or a source may stand with it ("Faith Katunga • Oct 20, 2025", "来源：新华网"): at most
-    two other runs of word characters.
-    """
-    if len(line) > 80 or not DATE.search(line):
-        return False
-    return len(_WORD_RUN.findall(DATELINE_WORDS.sub(" ", DATE.sub(" ", line)))) <= 2
-
-
-def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
-    """Chrome above the title goes; so does another story's headline between standfirst and body.
-
-    A teaser shares no content word with the title, where a
-    subheading of the article itself nearly always does.
-    """
-    for j in range(title):
-        reasons[j] = reasons[j] or "page_header"
-    standfirst = next((j for j in range(title + 1, len(lines)) if reasons[j] is None), None)
-    if standfirst is None or not is_prose(lines[standfirst]):
-        return
-    teaser = next((j for j in range(standfirst + 1, len(lines)) if reasons[j] is None), None)
-    if teaser is not None and is_headline(lines[teaser]) and not (
-            content_words(lines[teaser]) & content_words(lines[title])):
-        reasons[teaser] = "teaser_headline"
-
-
-def _mark_labels_above_article(lines: list[str], reasons: list[str | None]) -> None:
-    """With no headline found: short labels above the first paragraph are page chrome."""
-    for j, line in enumerate(lines):
-        if reasons[j] is None and is_prose(line):
-            return
-        if reasons[j] is None and not is_headline(line) and count_words(line) <= 4:
-            reasons[j] = "section_label"
-
-
-def strip_boilerplate(lines: list[str], *, use_model: bool = True, find_title: bool = True) -> Stripped:
-    """Split *lines* (one block each) into the article's and the page's.
-
-    ``use_model`` adds the line model for what the rules leave (text mode);
-    ``find_title`` takes the headline above the article as the title and
-    drops what stands above it (text mode; HTML has its title already).
-    """
-    removed: list[tuple[str, str]] = []
-    lines = _strip_inline(lines, removed)
-    reasons: list[str | None] = [None] * len(lines)
-    _mark_lines(lines, reasons)
-    _mark_blocks(lines, reasons)
-    _mark_bios(lines, reasons)
-    if use_model and len(lines) >= MIN_MODEL_LINES:
-        from .linemodel import select_content
-
-        _apply_model(lines, reasons, select_content(lines, [reason is None for reason in reasons]))
-    _mark_closing_bio(lines, reasons)
-    title_at = _find_title(lines, reasons) if find_title else None
-    if title_at is not None:
-        _mark_header_and_teasers(lines, reasons, title_at)
-    elif find_title:
-        _mark_labels_above_article(lines, reasons)
-    author = ""
-    for i, reason in enumerate(reasons):
-        if reason in ("byline", "byline_at_site", "author_bio") and not author:
-            author = _author_from(reason, lines[i])
-        if reason is not None and i != title_at:
-            removed.append((reason, lines[i]))
-    kept = [line for i, line in enumerate(lines) if reasons[i] is None and i != title_at]
-    verdicts = ["title" if i == title_at else reason or "" for i, reason in enumerate(reasons)]
-    return Stripped(kept, removed, lines[title_at] if title_at is not None else "", author, lines, verdicts)
+    for reason, text in result.removed:
+        if reason == "cross_reference":  # a span inside a line, not a line
+            doc.record_trace(STAGE, step, "removed", reason, text)
+    for line, verdict in zip(result.lines, result.verdicts, strict=True):
+        fate = "kept" if not verdict else "title" if verdict == "title" else "removed"
+        doc.record_trace(STAGE, step, fate, verdict if fate == "removed" else "", line)

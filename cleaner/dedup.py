@@ -11,17 +11,18 @@ the earliest matching document.
 
 Two phases, so the work can be spread over processes:
 
-1. :func:`unit_signatures` is pure and its result pickles (run it in workers);
+1. :func:`signatures` is pure and its result pickles (run it in workers);
 2. :meth:`Deduper.apply` looks a document up and registers it, in input order.
 
->>> paras = ["“Such behaviour undermines the credibility of the government,” the statement read. It was Monday."]
+>>> first = Document(id="a", paragraphs=["“Such behaviour undermines the credibility of the government,” "
+...                                      "the statement read. It was Monday."])
+>>> later = Document(id="b", paragraphs=["Officials spoke. “Such behavior undermines the credibility of the "
+...                                      "government,” the ministry said."])
 >>> with Deduper() as d:
-...     _ = d.apply("a", paras, unit_signatures(paras))
-...     later = ["Officials spoke. “Such behavior undermines the credibility of the government,” the ministry said."]
-...     kept, dups = d.apply("b", later, unit_signatures(later))
->>> kept
+...     first, later = d.apply(first, signatures(first)), d.apply(later, signatures(later))
+>>> later.paragraphs
 ['Officials spoke.']
->>> dups[0].first_seen, dups[0].similarity
+>>> later.duplicates[0].first_seen, later.duplicates[0].similarity
 ('a', 0.8448)
 """
 
@@ -34,11 +35,11 @@ from typing import Literal
 import numpy as np
 
 from cleaner.dedup_state import SeenState
-from cleaner.document import Duplicate
+from cleaner.document import Document, Duplicate
 from cleaner.minhash import band_hashes, jaccard, minhash_signatures, normalise, numbers_of, shingles
 from cleaner.sentences import quoted_spans, split_sentences
 
-__all__ = ["Deduper", "DocSignatures", "unit_signatures", "BANDS", "ROWS", "MIN_CHARS", "QUOTE_WORDS"]
+__all__ = ["Deduper", "DocSignatures", "signatures", "unit_signatures", "BANDS", "ROWS", "MIN_CHARS", "QUOTE_WORDS"]
 
 BANDS = 16
 ROWS = 4
@@ -101,6 +102,11 @@ def unit_signatures(paragraphs: list[str], bands: int = BANDS, rows: int = ROWS)
     return DocSignatures(sentences, norms, np.array(owner, np.int32), exact, band_hashes(sig, bands, rows), bands, rows)
 
 
+def signatures(doc: Document, bands: int = BANDS, rows: int = ROWS) -> DocSignatures:
+    """Phase 1 for a document: the units of its paragraphs and their hashes (pure; runs in workers)."""
+    return unit_signatures(doc.paragraphs, bands, rows)
+
+
 class Deduper:
     """Finds and removes sentences that earlier documents already had.
 
@@ -112,10 +118,14 @@ class Deduper:
     batch, e.g. after a crash, gives the same output).
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD, state_path: str | None = None, bands: int = BANDS) -> None:
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, state_path: str | None = None, bands: int = BANDS,
+                 mode: Literal["remove", "mark"] = "remove") -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
+        if mode not in ("remove", "mark"):
+            raise ValueError(f"unknown dedup mode {mode!r}")
         self.threshold = threshold
+        self.mode = mode
         self.bands = bands
         self.state = SeenState(bands, state_path)
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "duplicates": 0}
@@ -189,21 +199,19 @@ class Deduper:
                 out[i] = (best, int(sigs.unit_sentence[i]), round(sim, 4))
         return out
 
-    def apply(
-        self,
-        doc_id: str,
-        paragraphs: list[str],
-        sigs: DocSignatures | None = None,
-        mode: Literal["remove", "mark"] = "remove",
-    ) -> tuple[list[str], list[Duplicate]]:
-        """Look ``paragraphs`` up against earlier documents, then register them.
+    def apply(self, doc: Document, sigs: DocSignatures | None = None) -> Document:
+        """Phase 2, in input order: *doc* looked up against earlier documents, then registered.
 
-        Returns the paragraphs (duplicate sentences cut out and emptied
-        paragraphs dropped in ``"remove"`` mode; unchanged in ``"mark"``
-        mode) and one :class:`Duplicate` per duplicate sentence.
+        Duplicate sentences are cut out (emptied paragraphs dropped) in ``"remove"``
+        mode and left in ``"mark"`` mode; ``doc.duplicates`` lists each.
         """
-        if mode not in ("remove", "mark"):
-            raise ValueError(f"unknown dedup mode {mode!r}")
+        doc.paragraphs, doc.duplicates = self.apply_paragraphs(doc.id, doc.paragraphs, sigs)
+        return doc
+
+    def apply_paragraphs(self, doc_id: str, paragraphs: list[str],
+                         sigs: DocSignatures | None = None) -> tuple[list[str], list[Duplicate]]:
+        """:meth:`apply` on bare paragraphs: the paragraphs kept and one :class:`Duplicate` per duplicate sentence."""
+        mode = self.mode
         if sigs is None:
             sigs = unit_signatures(paragraphs, self.bands, ROWS)
         if len(sigs.sentences) != len(paragraphs):

@@ -43,6 +43,17 @@ class Duplicate:
     similarity: float
 
 
+@dataclass(frozen=True)
+class TraceLine:
+    """What a stage decided about one line, kept when a pipeline runs with ``trace=True`` (``cleaner explain``)."""
+
+    stage: str
+    step: str  # which part of the stage: "html_blocks", "pass 1", "pass 2" ...
+    verdict: str  # "kept", "title" or "removed"
+    reason: str
+    text: str
+
+
 @dataclass
 class Document:
     """One article on its way through the pipeline."""
@@ -51,8 +62,11 @@ class Document:
     raw: str = ""
     kind: str = "text"  # "text" or "html"
     source: str = ""  # the path or "<stdin>" it came from
+    url: str = ""  # where the page was published, when known
     title: str = ""
     paragraphs: list[str] = field(default_factory=list)
+    page_title: str = ""  # HTML: the page's whole <title>, which the boilerplate stage compares blocks with
+    layout: list[tuple[str, float]] = field(default_factory=list)  # HTML: (tag, link density) per paragraph
     author: str = ""
     date: str = ""
     lang: str = "und"
@@ -60,12 +74,19 @@ class Document:
     repairs: list[Repair] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     error: str = ""  # why this input could not be cleaned (one line), or ""
+    error_kind: str = ""  # what kind of failure: "input", "too_large", "timeout", "internal" (see cleaner.errors)
     dropped: str = ""  # why a cleaned document is left out of the output (e.g. "language"), or ""
+    trace: list[TraceLine] | None = None  # None: not recorded; a list: every line's fate, stage by stage
 
     @property
     def ok(self) -> bool:
         """Cleaned and wanted: no error, not filtered out."""
         return not self.error and not self.dropped
+
+    def fail(self, kind: str, message: str) -> Document:
+        """Mark this document as not cleanable (one line why); its content is let go."""
+        self.error, self.error_kind, self.raw = message, kind, ""
+        return self
 
     def record_removal(self, stage: str, reason: str, text: str) -> None:
         self.removed.append(Removal(stage, reason, text))
@@ -73,6 +94,11 @@ class Document:
     def record_repair(self, stage: str, reason: str, text: str, fixed: str) -> None:
         if text != fixed:
             self.repairs.append(Repair(stage, reason, text, fixed))
+
+    def record_trace(self, stage: str, step: str, verdict: str, reason: str, text: str) -> None:
+        """Note a line's fate, when this document is traced."""
+        if self.trace is not None:
+            self.trace.append(TraceLine(stage, step, verdict, reason, text))
 
     @property
     def text(self) -> str:

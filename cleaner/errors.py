@@ -23,12 +23,22 @@ from types import FrameType
 class InputError(ValueError):
     """Input that cannot be cleaned: binary, empty, too large, not an article."""
 
+    kind = "input"  # ``Document.error_kind`` of a document that failed with it
+
+
+class TooLarge(InputError):
+    """A document over the size limit (the CLI names its ``--max-bytes`` flag)."""
+
+    kind = "too_large"
+
 
 class DocumentTimeout(BaseException):
     """One document took longer than its time limit.
 
     A ``BaseException`` so that no ``except Exception`` inside a stage swallows it.
     """
+
+    kind = "timeout"
 
 
 def _seconds(limit: float) -> str:
@@ -65,3 +75,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used: one line naming the file (and line) and the problem."""

@@ -1,5 +1,9 @@
 """``cleaner explain FILE``: every line of one input, kept or removed, and why.
 
+The pipeline records a trace when asked (``Options(trace=True)``): each stage notes
+each line's fate, step by step (the HTML block filter, then each pass of the
+boilerplate fixed point). This module only renders that trace; it runs nothing itself.
+
 >>> rows = explain_lines("Connect with us\\nThe ministry said the intruders were inside for two years.")
 >>> [(r.verdict, r.reason) for r in rows]
 [('removed', 'navigation'), ('kept', ''), ('kept', 'lang=en')]
@@ -7,16 +11,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .boilerplate import strip_boilerplate
 from .decode import decode_bytes, kind_from_suffix, sniff_kind
-from .document import Document
+from .document import Document, TraceLine
 from .errors import InputError
-from .pipeline import extract, repair, strip, strip_options, tag_language
+from .options import Options
+from .pipeline import default_pipeline
 
 _COLORS = {"kept": "\033[32m", "title": "\033[1;36m", "removed": "\033[31m", "repaired": "\033[33m"}
 _RESET = "\033[0m"
@@ -28,36 +31,43 @@ class Row:
     stage: str
     reason: str
     text: str
+    step: str = ""  # the boilerplate step that decided, when not the first pass
+
+
+def _boilerplate_rows(trace: list[TraceLine]) -> list[Row]:
+    """The HTML filter's removals, then each line of the first pass with its fate.
+
+    A line the first pass kept but a later pass removed (its context had changed) shows that pass's reason.
+    """
+    rows = [Row("removed", t.stage, t.reason, t.text) for t in trace if t.step == "html_blocks" and t.verdict == "removed"]
+    passes = [t for t in trace if t.step.startswith("pass ")]
+    later: dict[str, TraceLine] = {}
+    for t in passes:
+        if t.step != "pass 1" and t.verdict == "removed":
+            later.setdefault(t.text, t)
+    for t in passes:
+        if t.step != "pass 1":
+            continue
+        if t.verdict == "kept" and t.text in later:
+            rows.append(Row("removed", t.stage, later[t.text].reason, t.text, later[t.text].step))
+        elif t.verdict == "removed":
+            rows.append(Row("removed", t.stage, t.reason, t.text))
+        else:
+            rows.append(Row(t.verdict, "boilerplate" if t.verdict == "title" else "", "", t.text))
+    return rows
 
 
 def explain_document(doc: Document) -> list[Row]:
-    """Run the per-article stages on *doc* and say what happened to each line.
-
-    Each line gets the verdict of the first boilerplate pass; a line that a
-    later pass of the fixed point removed (its context had changed) shows that
-    pass's reason.
-    """
-    doc = repair(extract(doc))
-    result = strip_boilerplate(doc.paragraphs, **strip_options(doc))
-    final = strip(replace(doc, removed=list(doc.removed)))  # the stage itself, all passes
-    kept_at_last = set(final.paragraphs) | {final.title}
-    later = {r.text: r.reason for r in final.removed[len(doc.removed) + len(result.removed):]}
+    """Clean *doc* with a trace and say what happened to each line; bad input raises :class:`InputError`."""
+    doc = default_pipeline(Options(trace=True)).run(doc)
+    if doc.error:
+        raise InputError(doc.error)
     rows = [Row("repaired", r.stage, r.reason, f"{r.text!r} -> {r.fixed!r}") for r in doc.repairs]
     rows += [Row("removed", r.stage, r.reason, r.text) for r in doc.removed if r.stage == "extract"]
-    if doc.title:
+    if doc.kind == "html" and doc.title:
         rows.append(Row("title", "extract", "", doc.title))
-    rows += [Row("removed", "boilerplate", r, t) for r, t in result.removed if r == "cross_reference"]
-    for line, verdict in zip(result.lines, result.verdicts, strict=True):
-        if verdict == "title":
-            rows.append(Row("title", "boilerplate", "", line))
-        elif verdict:
-            rows.append(Row("removed", "boilerplate", verdict, line))
-        elif line not in kept_at_last and line in later:
-            rows.append(Row("removed", "boilerplate", later[line], line))
-        else:
-            rows.append(Row("kept", "", "", line))
-    tag_language(final)
-    rows.append(Row("kept", "language", f"lang={final.lang}", ""))
+    rows += _boilerplate_rows(doc.trace or [])
+    rows.append(Row("kept", "language", f"lang={doc.lang}", ""))
     return rows
 
 
@@ -74,12 +84,13 @@ def render(rows: list[Row], *, color: bool) -> str:
             continue
         mark = {"kept": "+", "title": "T", "removed": "-", "repaired": "~"}[row.verdict]
         label = f"{row.stage}:{row.reason}" if row.reason else row.verdict
+        label += f" ({row.step})" if row.step else ""
         line = f"{mark} {label:<28} {row.text}"
         out.append(f"{_COLORS[row.verdict]}{line}{_RESET}" if color else line)
     return "\n".join(out) + "\n"
 
 
-def run_explain(path: str, *, color: str = "auto") -> int:
+def run_explain(path: str, *, color: bool = False) -> int:
     """The CLI command: 0 on success, 1 when the input cannot be read or cleaned."""
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -92,6 +103,5 @@ def run_explain(path: str, *, color: str = "auto") -> int:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"cleaner: {path}: {message}", file=sys.stderr)
         return 1
-    use_color = color == "always" or (color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    sys.stdout.write(render(rows, color=use_color))
+    sys.stdout.write(render(rows, color=color))
     return 0

@@ -1,4 +1,4 @@
-"""Stage 5, language: a deterministic langdetect tag.
+"""Stage, language: a deterministic langdetect tag, and an optional filter.
 
 langdetect is random by design; seeding its factory makes the same text give
 the same answer on every run. Detection reads a bounded sample of the body, so
@@ -8,12 +8,17 @@ its cost does not grow with the article.
 'en'
 >>> detect_language("Hi")
 'und'
+>>> tag_language(Document(id="a", paragraphs=["Der Minister sprach am Montag über den Angriff."]), keep=frozenset({"en"})).dropped
+'language'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+
+from .document import Document
 
 UNDETERMINED = "und"
 MIN_LETTERS = 20
@@ -40,6 +45,16 @@ def detect_language(text: str) -> str:
         return _detect()(sample)
     except LangDetectException:
         return UNDETERMINED
+
+
+def tag_language(doc: Document, *, detector: Callable[[str], str] | None = None,
+                 keep: frozenset[str] | None = None) -> Document:
+    """The stage: ``doc.lang`` from *detector* (default :func:`detect_language`); with *keep*, other languages are dropped."""
+    text = doc.text or doc.title
+    doc.lang = (detector or detect_language)(text) if text else UNDETERMINED
+    if keep is not None and doc.lang not in keep:
+        doc.dropped = "language"
+    return doc
 
 
 def parse_codes(codes: str) -> frozenset[str]:

@@ -6,9 +6,13 @@ words (function words in whatever language the page is in), repetition, position
 and the same measures over neighbouring lines and windows, plus where the
 densest run of prose lies. Linear in the number of lines.
 
->>> X = line_features(["Home", "News", "The minister said on Monday that the talks had failed.", "Share"])
->>> X.shape[0]
-4
+The rules' verdicts come in as arrays (whether a line rule fires, whether the line is a
+block heading), so this module knows nothing of the rules themselves.
+
+>>> X = line_features(["Home", "News", "The minister said on Monday that the talks had failed.", "Share"],
+...                   rule=[True, False, False, True], heading=[False] * 4)
+>>> X.shape == (4, len(FEATURE_NAMES))
+True
 """
 
 from __future__ import annotations
@@ -20,10 +24,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .boilerplate import heading_reason, line_reason
+from .shapes import ENDS_SENTENCE, is_prose
 
 _WORD = re.compile(r"\w+", re.U)
-_SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
@@ -79,7 +82,7 @@ def _matches(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
     return np.fromiter((m is not None for m in map(pattern.search, lines)), dtype=bool, count=len(lines))
 
 
-def _base(lines: Sequence[str]) -> np.ndarray:
+def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
     """The :data:`BASE` columns: character classes by table lookup over the whole page, summed per line.
 
     Words are the runs of word characters (as ``_WORD`` finds them), so counts, lengths and capitals of words
@@ -109,8 +112,7 @@ def _base(lines: Sequence[str]) -> np.ndarray:
     np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
     func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
     repeats = Counter(lines)
-    heading = np.fromiter((heading_reason(line) is not None for line in lines), dtype=bool, count=n)
-    ends = _matches(_SENTENCE_END, lines)
+    ends = _matches(ENDS_SENTENCE, lines)
     chars = lengths.astype(np.float64)
     per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
     columns = [
@@ -122,8 +124,8 @@ def _base(lines: Sequence[str]) -> np.ndarray:
         title / per_word, func / per_word,
         _matches(_BULLET, lines), _matches(_URLISH, lines), _matches(_DATEISH, lines), pipes / per_word,
         np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),
-        (n_words >= 20) | ((n_words >= 7) & ends), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
-        np.fromiter((line_reason(line) is not None for line in lines), dtype=bool, count=n), heading,
+        np.fromiter(map(is_prose, lines), dtype=bool, count=n), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
+        rule, heading,
         np.log1p(np.cumsum(heading)),
     ]
     return np.column_stack(columns).astype(np.float32).reshape(n, len(BASE))
@@ -150,12 +152,12 @@ def _window_means(values: np.ndarray, w: int) -> np.ndarray:
     return ((padded[hi] - padded[lo]) / (hi - lo)[:, None]).astype(np.float32)
 
 
-def line_features(lines: Sequence[str]) -> np.ndarray:
-    """One row of :data:`FEATURE_NAMES` per line."""
+def line_features(lines: Sequence[str], *, rule: Sequence[bool], heading: Sequence[bool]) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per line; *rule* and *heading*: the rules' verdict on each line."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    base = _base(lines)
+    base = _base(lines, np.asarray(rule, dtype=bool), np.asarray(heading, dtype=bool))
     ctx = base[:, [BASE.index(f) for f in CONTEXT]]
     shifted = []
     for offset in OFFSETS:

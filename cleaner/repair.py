@@ -1,4 +1,4 @@
-"""Stage 3, repair: mojibake, lost bytes and whitespace.
+"""Stage, repair: mojibake, lost bytes and whitespace.
 
 ftfy does the heavy lifting (with curly quotes kept: legitimate typography
 stays). Before it runs, :func:`fix_lost_quote_byte` handles what ftfy cannot:
@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+
+from .document import Document
 
 # "â€" is the cp1252 reading of the first two bytes of every U+20xx character
 # (” – — … ’ “ € †). When the third byte was lost (0x9D of ” is undefined in
@@ -87,12 +89,16 @@ def rejoin_broken_lines(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     for line in lines:
-        if (out and line[:1].islower() and not _SENTENCE_END.search(out[-1])
-                and len(out[-1].split()) >= 4):
+        if out and continues_sentence(out[-1], line):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
     return out
+
+
+def continues_sentence(previous: str, line: str) -> bool:
+    """Whether *line* goes on with the sentence *previous* left unfinished (a line broken mid-sentence)."""
+    return line[:1].islower() and not _SENTENCE_END.search(previous) and len(previous.split()) >= 4
 
 
 # What ftfy cannot see, each with the characters that must be present for it to apply.
@@ -136,3 +142,21 @@ def repair_line(text: str, record: Callable[[str, str, str], None]) -> str:
             break
         text = fixed
     return text
+
+
+def repair(doc: Document) -> Document:
+    """The stage: title and paragraphs repaired, each change recorded; paragraphs left empty are dropped.
+
+    >>> doc = repair(Document(id="a", paragraphs=["a high degree of certaintyâ€ and", "  "]))
+    >>> doc.paragraphs, [r.reason for r in doc.repairs]
+    (['a high degree of certainty” and'], ['lost_quote_byte'])
+    """
+    def record(reason: str, before: str, after: str) -> None:
+        doc.record_repair("repair", reason, before, after)
+
+    doc.title = repair_line(doc.title, record) if doc.title else ""
+    fixed = [repair_line(line, record) for line in doc.paragraphs]
+    if doc.layout:  # HTML: each block keeps its tag and link density
+        doc.layout = [block for block, line in zip(doc.layout, fixed, strict=True) if line]
+    doc.paragraphs = [line for line in fixed if line]
+    return doc

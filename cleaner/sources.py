@@ -31,13 +31,13 @@ from typing import Any
 
 from .decode import decode_bytes, kind_from_suffix, sanitize_text, sniff_kind
 from .document import Document
-from .errors import InputError
+from .errors import InputError, TooLarge
 from .names import printable, safe_relative
+from .options import DEFAULT_MAX_BYTES
 
 STDIN = "-"
 MAX_READ_BYTES = 200_000_000  # a JSON Lines file that must be decoded whole (UTF-16, say) may be this large
-DEFAULT_MAX_BYTES = 20_000_000  # one document (a .txt or .html file, a record)
-LINE_BYTES_PER_DOCUMENT_BYTE = 4  # a JSON Lines line may be this many times --max-bytes (escapes make text longer)
+LINE_BYTES_PER_DOCUMENT_BYTE = 4  # a JSON Lines line may be this many times the document limit (escapes make text longer)
 _SNIFF_BYTES = 4096
 _NOT_PLAIN_UTF8 = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # NUL or control bytes: UTF-16/32 or binary
 _NO_TEXT = "record has no string 'text' or 'html' field"
@@ -54,6 +54,7 @@ class Source:
     name: str  # what error messages call this input
     path: Path | None = None  # the input file, resolved (None for stdin)
     error: str = ""  # why it cannot be cleaned, as far as is known without loading it
+    error_kind: str = "input"  # what kind of problem ``error`` is ("too_large": over the size limit)
     loader: Loader | None = None  # reads and decodes the content (raises InputError)
     checked: bool = False  # whether ``error`` is final (no load could still fail)
 
@@ -63,12 +64,12 @@ class Source:
     def load(self) -> Document:
         """The document to clean, read and decoded now; an unreadable input gives one with ``error``."""
         if self.error or self.loader is None:
-            return Document(id=self.id, error=self.error or "nothing to read", source=self.name)
+            return Document(id=self.id, error=self.error or "nothing to read", error_kind=self.error_kind, source=self.name)
         try:
             raw, kind = self.loader()
         except InputError as exc:
-            self.error, self.checked = str(exc), True
-            return Document(id=self.id, error=self.error, source=self.name)
+            self.error, self.error_kind, self.checked = str(exc), exc.kind, True
+            return Document(id=self.id, error=self.error, error_kind=self.error_kind, source=self.name)
         return Document(id=self.id, raw=raw, kind=kind, source=self.name)
 
     def probe(self) -> str:
@@ -85,7 +86,7 @@ def _check_stat(st: os.stat_result, limit: int | None, *, regular_only: bool) ->
     if regular_only and not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file")
     if limit is not None and st.st_size > limit:
-        raise InputError(f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit (--max-bytes)")
+        raise TooLarge(f"file is {st.st_size:,} bytes, over the {limit:,}-byte limit")
 
 
 def _read(path: Path, limit: int, *, regular_only: bool) -> bytes:
@@ -94,7 +95,7 @@ def _read(path: Path, limit: int, *, regular_only: bool) -> bytes:
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"more than {limit:,} bytes, over the {limit:,}-byte limit (--max-bytes)")
+        raise TooLarge(f"more than {limit:,} bytes, over the {limit:,}-byte limit")
     return data
 
 
@@ -215,8 +216,8 @@ def _file_records(path: Path, name: str, stem: str, max_bytes: int, *, in_folder
             if len(line) > limit:  # not read whole: skipped to its end
                 while not line.endswith(b"\n") and (line := handle.readline(1 << 20)):
                     offset += len(line)
-                yield Source(f"{stem}:{number}", "", where, error=f"line over {limit:,} bytes, too long for one "
-                             f"record ({LINE_BYTES_PER_DOCUMENT_BYTE} x --max-bytes)")
+                yield Source(f"{stem}:{number}", "", where, error_kind="too_large",
+                             error=f"line over {limit:,} bytes, too long for one record ({LINE_BYTES_PER_DOCUMENT_BYTE} x the limit)")
                 empty = False
                 continue
             try:
@@ -258,7 +259,7 @@ def _from_file(path: Path, rel: PurePosixPath, max_bytes: int, *, in_folder: boo
                 yield source
             return
     except InputError as exc:
-        yield Source(stem, "", name, error=str(exc))
+        yield Source(stem, "", name, error=str(exc), error_kind=exc.kind)
         return
     except (OSError, RuntimeError) as exc:
         yield Source(stem, "", name, error=_problem(exc, path))
@@ -319,7 +320,8 @@ def _stdin_sources(data: bytes, max_bytes: int) -> Iterator[Source]:
     if kind == "jsonl":
         yield from _text_records(text, name, "stdin")
     elif len(text) > max_bytes:  # characters, but each is at least one byte
-        yield Source("stdin", "", name, error=f"{len(text):,} characters, over the {max_bytes:,}-byte limit (--max-bytes)")
+        yield Source("stdin", "", name, error_kind="too_large",
+                     error=f"{len(text):,} characters, over the {max_bytes:,}-byte limit")
     else:
         yield Source("stdin", "stdin.txt", name, loader=lambda: (text, kind), checked=True)
 

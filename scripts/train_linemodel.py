@@ -24,8 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner.document import Document  # noqa: E402
+from cleaner.extract import extract  # noqa: E402
 from cleaner.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
-from cleaner.pipeline import extract, repair  # noqa: E402
+from cleaner.repair import rejoin_broken_lines, repair  # noqa: E402
+from cleaner.rules import default_rules  # noqa: E402
+from cleaner.textpage import rule_verdicts  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
 PARAMS = {
@@ -37,7 +40,8 @@ ROUNDS = 400  # 100 trees at rate 0.15 predict four times faster but scored 0.00
 
 
 def page_lines(raw: str) -> list[str]:
-    return repair(extract(Document(id="train", raw=raw))).paragraphs
+    """The lines the boilerplate stage's first pass sees: extracted, repaired, broken lines rejoined."""
+    return rejoin_broken_lines(repair(extract(Document(id="train", raw=raw))).paragraphs)
 
 
 def labels(lines: list[str], gold: str) -> np.ndarray:
@@ -80,7 +84,7 @@ def load(data: Path, *, clean_pages: bool) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _add_page(lines: list[str], gold: str, X: list, y: list, w: list) -> None:
-    X.append(line_features(lines))
+    X.append(line_features(lines, **rule_verdicts(lines, default_rules())))
     y.append(labels(lines, gold))
     tokens = np.array([len(_TOKEN.findall(line)) for line in lines], dtype=np.float64)
     w.append((1.0 + tokens) / (1.0 + tokens).sum() * 100)  # every page weighs the same, long lines more

@@ -1,11 +1,15 @@
-"""Boilerplate stage on real text: the seeds, whole blocks, and sentences that must survive."""
+"""Boilerplate stage, page-text logic (cleaner.textpage) on real text: the seeds, whole blocks, sentences that must survive.
+
+The phrase rules themselves are golden JSON cases, in tests/test_rules.py.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from cleaner import clean
-from cleaner.boilerplate import heading_reason, line_reason, strip_boilerplate
+from cleaner.shapes import is_dateline
+from cleaner.textpage import strip_page
 
 from .conftest import DATA, load_json
 from .scoring import f1
@@ -44,7 +48,7 @@ def test_heading_takes_its_whole_block_at_the_end_of_the_article():
                       "Coro, a provider of cybersecurity solutions for SMBs, has appointed Joe Sykora as CEO.",
                       "SonicWall has hired Rajnish Mishra as Senior Vice President and Chief Development Officer.",
                       "More People On The Move"]
-    result = strip_boilerplate(page, use_model=False)
+    result = strip_page(page, use_model=False)
     assert result.kept == ARTICLE[1:]
     assert [r for r, _ in result.removed] == ["people_on_the_move"] * 4
 
@@ -52,7 +56,7 @@ def test_heading_takes_its_whole_block_at_the_end_of_the_article():
 def test_byline_fills_author_and_bio_goes_with_written_by():
     page = ["Pierluigi Paganini@Security Affairs", "//", *ARTICLE, "Written By",
             "Ryan Naraine is Editor-at-Large at SecurityWeek and host of the popular Security Conversations podcast."]
-    result = strip_boilerplate(page, use_model=False)
+    result = strip_page(page, use_model=False)
     assert result.author == "Pierluigi Paganini"
     assert ("author_bio", page[-1]) in result.removed
     assert result.kept == ARTICLE[1:]
@@ -61,41 +65,14 @@ def test_byline_fills_author_and_bio_goes_with_written_by():
 def test_inline_cross_reference_is_cut_and_recorded():
     line = ("The U.S. Department of Justice in March 2024 indicted seven Chinese nationals "
             "(see: US Indicts Accused APT31 Chinese Hackers for Hire).")
-    result = strip_boilerplate([line], use_model=False, find_title=False)
+    result = strip_page([line], use_model=False, find_title=False)
     assert result.kept == ["The U.S. Department of Justice in March 2024 indicted seven Chinese nationals."]
     assert result.removed == [("cross_reference", "(see: US Indicts Accused APT31 Chinese Hackers for Hire)")]
 
 
-@pytest.mark.parametrize(("line", "reason"), [
-    ("Advertisement. Scroll to continue reading.", "advertisement"),
-    ("See Also: OnDemand | North Korea’s Secret IT Army and How to Combat It", "advertisement"),
-    ("Related: US Treasury Slaps Sanctions on China-Linked APT31 Hackers", "related"),
-    ("SecurityWeekSecurityWeek", "site_name"),
-    ("Hi, what are you looking for?", "navigation"),
-    ("ImgSrc: securityaffairs", "image_credit"),
-    ("- HashTags: #CyberAttack #APT31 #CyberEspionage", None),
-    ("#CyberAttack #APT31 #CyberEspionage", "tags"),
-    ("Written By Ryan Naraine", "byline"),
-    ("Anzeige", "advertisement"),
-    ("The Czech government delivered a pointed warning to China on Wednesday.", None),
-])
-def test_line_rules(line, reason):
-    assert line_reason(line) == reason
-
-
-@pytest.mark.parametrize(("line", "reason"), [
-    ("Written By", "author_bio"), ("People on the Move", "people_on_the_move"), ("References :", "references"),
-    ("Classification:", "metadata_footer"), ("Trending", "trending"), ("Daily Briefing Newsletter", "newsletter"),
-    ("Expert Insights", "expert_insights"), ("Related Articles", "related"),
-    ("The references were checked by the court on Monday.", None),
-])
-def test_block_headings(line, reason):
-    assert heading_reason(line) == reason
-
-
 def test_heading_early_in_the_page_does_not_take_the_article_with_it():
     page = ["Trending", "Short teaser one", "Short teaser two", *ARTICLE]
-    result = strip_boilerplate(page, use_model=False)
+    result = strip_page(page, use_model=False)
     assert result.kept == ARTICLE[1:]
 
 
@@ -135,24 +112,14 @@ def test_chinese_and_japanese_pages_keep_their_unspaced_sentences(name, lang, bo
     "Ryan Naraine is Editor-at-Large at SecurityWeek and host of the popular Security Conversations podcast.",
 ])
 def test_closing_author_bio_goes(closing):
-    result = strip_boilerplate(ARTICLE + [closing], use_model=False)
+    result = strip_page(ARTICLE + [closing], use_model=False)
     assert result.kept == ARTICLE[1:]
     assert ("author_bio", closing) in result.removed
 
 
 def test_closing_sentence_naming_a_person_stays():
     last = "Kaja Kallas, the EU foreign policy chief, told reporters the attack was serious."
-    assert strip_boilerplate(ARTICLE + [last], use_model=False).kept[-1] == last
-
-
-@pytest.mark.parametrize(("line", "reason"), [
-    ("The views expressed by the authors of this blog are their own and do not necessarily reflect ours.", "disclaimer"),
-    ("This story about tutoring was written by Jill Barshay and produced by The Hechinger Report.", "disclaimer"),
-    ("Would you like to receive notifications about new posts?", "notification_prompt"),
-    ("The report was written by researchers at Charles University in Prague.", None),
-])
-def test_disclaimers_and_prompts(line, reason):
-    assert line_reason(line) == reason
+    assert strip_page(ARTICLE + [last], use_model=False).kept[-1] == last
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -163,15 +130,13 @@ def test_disclaimers_and_prompts(line, reason):
     ("The March 15 Deadline Looms for Taxpayers", False), ("May Day Protests Spread Across Europe", False),
 ])
 def test_dateline_is_a_date_and_little_else(line, expected):
-    from cleaner.boilerplate import is_dateline
-
     assert is_dateline(line) is expected
 
 
 def test_the_title_is_the_headline_above_its_byline_and_dateline():
     page = ["Home", "Czech Government Condemns Chinese Hack on Critical Infrastructure",
             "Written By: Ryan Naraine", "May 28, 2025 | 4 min read", *ARTICLE[1:]]
-    result = strip_boilerplate(page, use_model=False)
+    result = strip_page(page, use_model=False)
     assert result.title == "Czech Government Condemns Chinese Hack on Critical Infrastructure"
     assert ("dateline", "May 28, 2025 | 4 min read") in result.removed
     assert ("byline", "Written By: Ryan Naraine") in result.removed

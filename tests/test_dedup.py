@@ -7,15 +7,12 @@ import multiprocessing
 import pickle
 from pathlib import Path
 
-import pytest
-
 from cleaner.dedup import Deduper, unit_signatures
 from cleaner.document import Duplicate
 from cleaner.sentences import split_sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold" / "clean"
-needs_shared = pytest.mark.skipif(not (SHARED / "gold" / "dedup.json").exists(), reason="no shared gold")
 
 
 def _canon(text: str) -> str:
@@ -31,11 +28,10 @@ def _run(docs: list[tuple[str, list[str]]], sigs: list | None = None, **kw: obje
     out = {}
     with Deduper(**kw) as d:
         for i, (doc_id, paras) in enumerate(docs):
-            out[doc_id] = d.apply(doc_id, paras, sigs[i] if sigs else unit_signatures(paras))
+            out[doc_id] = d.apply_paragraphs(doc_id, paras, sigs[i] if sigs else unit_signatures(paras))
     return out
 
 
-@needs_shared
 def test_gold_seed_batch() -> None:
     gold = json.loads((SHARED / "gold" / "dedup.json").read_text(encoding="utf-8"))
     docs = _seeds()
@@ -131,8 +127,9 @@ def test_short_units_match_only_exactly_and_mark_mode() -> None:
     first = ["He said no. The weather was fine."]
     later = ["He said no! The weather was bad."]
     with Deduper() as d:
-        d.apply("a", first, unit_signatures(first))
-        paras, dups = d.apply("b", later, unit_signatures(later), mode="mark")
+        d.mode = "mark"
+        d.apply_paragraphs("a", first, unit_signatures(first))
+        paras, dups = d.apply_paragraphs("b", later, unit_signatures(later))
     assert paras == later
     assert [x.text for x in dups] == ["He said no!"]
 
@@ -148,12 +145,12 @@ def test_earliest_document_wins_and_no_self_match() -> None:
 def test_state_persists_across_runs(tmp_path: Path) -> None:
     db = str(tmp_path / "seen.sqlite")
     with Deduper(state_path=db) as d:
-        d.apply("first", FIRST, unit_signatures(FIRST))
+        d.apply_paragraphs("first", FIRST, unit_signatures(FIRST))
     with Deduper(state_path=db) as d:
-        paras, dups = d.apply("later", POSITIVES[1:2], unit_signatures(POSITIVES[1:2]))
+        paras, dups = d.apply_paragraphs("later", POSITIVES[1:2], unit_signatures(POSITIVES[1:2]))
         assert paras == [] and dups[0].first_seen == "first"
         # re-applying a known document is idempotent: it only sees what came before it
-        again, none = d.apply("first", FIRST, unit_signatures(FIRST))
+        again, none = d.apply_paragraphs("first", FIRST, unit_signatures(FIRST))
         assert again == FIRST and none == []
     with Deduper(state_path=db) as d:
         assert d.state.n_units == len(unit_signatures(FIRST).norms) + len(unit_signatures(POSITIVES[1:2]).norms)
@@ -165,16 +162,15 @@ def test_persistent_matches_in_memory_after_compaction(tmp_path: Path) -> None:
     mem = _run(docs)
     with Deduper(state_path=str(tmp_path / "s.db")) as d:
         for doc_id, paras in docs[:20]:
-            d.apply(doc_id, paras, unit_signatures(paras))
+            d.apply_paragraphs(doc_id, paras, unit_signatures(paras))
         d.state.compact()
     disk = {}
     with Deduper(state_path=str(tmp_path / "s.db")) as d:
         for doc_id, paras in docs:
-            disk[doc_id] = d.apply(doc_id, paras, unit_signatures(paras))
+            disk[doc_id] = d.apply_paragraphs(doc_id, paras, unit_signatures(paras))
     assert disk == mem
 
 
-@needs_shared
 def test_signatures_in_worker_processes_match_serial() -> None:
     docs = _seeds() + [("later", POSITIVES), ("neg", NEGATIVES)]
     serial = [unit_signatures(p) for _, p in docs]
@@ -262,12 +258,12 @@ def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
                  "the Czech foreign ministry said in a statement on Wednesday.")
     article = [statement, "Officials in Prague said the attack had targeted an unclassified network for years."]
     with Deduper() as deduper:
-        deduper.apply("first", article)
+        deduper.apply_paragraphs("first", article)
         size = sum(level.size for level in deduper.state._levels)
         for k in range(20):
-            _, found = deduper.apply(f"copy{k}", article)
+            _, found = deduper.apply_paragraphs(f"copy{k}", article)
             assert [d.first_seen for d in found] == ["first", "first"]
         assert sum(level.size for level in deduper.state._levels) == size
         near = statement.replace("“", '"').replace("”", '"').replace("said in a statement", "said")
-        kept, found = deduper.apply("later", [near + " More will follow."])
+        kept, found = deduper.apply_paragraphs("later", [near + " More will follow."])
         assert [d.first_seen for d in found] == ["first"]

@@ -1,4 +1,4 @@
-"""Real-behaviour tests for HTML mode (cleaner.html.extract_html)."""
+"""HTML mode: extraction (cleaner.html) and the HTML user of the boilerplate engine (cleaner.htmlblocks)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import sys
 
 import pytest
 
-from cleaner.html import Extracted, extract_html, filter_blocks
+from cleaner import InputError, clean
+from cleaner.html import extract_html
+from cleaner.htmlblocks import Block, filter_blocks
 
 _PARAS = [
     "The city council voted on Tuesday to expand the tram network into the northern districts, "
@@ -45,15 +47,16 @@ ARTICLE = f"""<!DOCTYPE html>
 
 
 def test_article_body_without_chrome() -> None:
-    result = extract_html(ARTICLE, url="https://gazette.example/news/tram")
-    body = "\n".join(result.paragraphs)
+    doc = clean(ARTICLE)
+    body = doc.text
     for paragraph in _PARAS:
         assert paragraph in body
     for chrome in ("Home", "Privacy policy", "All rights reserved", "Bus fares to rise", "Five things to know",
                    "Council approves northern tram line"):
         assert chrome not in body
-    reasons = {reason for reason, _ in result.dropped}
-    assert "related" in reasons
+    assert doc.title == "Council approves northern tram line"
+    assert {"related", "title"} <= {r.reason for r in doc.removed}
+    assert {r.stage for r in doc.removed} == {"boilerplate"}  # HTML mode records removals as text mode does
 
 
 def test_metadata_filled() -> None:
@@ -67,11 +70,13 @@ def test_deterministic() -> None:
     assert extract_html(ARTICLE) == extract_html(ARTICLE)
 
 
-def test_deeply_nested_page_does_not_crash() -> None:
+def test_deeply_nested_page_is_a_clear_error_not_a_crash() -> None:
     depth = 50_000
     page = "<html><body>" + "<div>" * depth + "<p>" + _PARAS[0] + "</p>" + "</div>" * depth + "</body></html>"
-    result = extract_html(page)
-    assert isinstance(result, Extracted)
+    assert extract_html(page).blocks == []  # lxml refuses the depth: no blocks, no exception
+    with pytest.raises(InputError) as caught:
+        clean(page)
+    assert "\n" not in str(caught.value)
 
 
 def test_non_article_page_gives_no_paragraphs() -> None:
@@ -79,15 +84,16 @@ def test_non_article_page_gives_no_paragraphs() -> None:
     <nav><a href="/">Home</a> <a href="/shop">Shop</a> <a href="/help">Help</a></nav>
     <form><label>Email</label><input name="email"><label>Password</label><input type="password">
     <button>Sign in</button></form><footer>© 2024 Example Ltd</footer></body></html>"""
-    assert extract_html(page).paragraphs == []
+    with pytest.raises(InputError, match="no article text found"):
+        clean(page)
 
 
-def test_malformed_and_empty_input() -> None:
-    for page in ("", "   ", "<<<>>><<", "<html><body><p>unclosed <b>tags <i>everywhere", "\x00\x01 binary junk",
-                 "<html>" + "<table><tr><td>" * 3000):
-        result = extract_html(page)
-        assert isinstance(result, Extracted)
-    assert extract_html("").paragraphs == []
+@pytest.mark.parametrize(("page", "texts"), [
+    ("", []), ("   ", []), ("<<<>>><<", []), ("\x00\x01 binary junk", []), ("<html>" + "<table><tr><td>" * 3000, []),
+    ("<html><body><p>unclosed <b>tags <i>everywhere", ["unclosed tags everywhere"]),
+])
+def test_malformed_and_empty_input_give_what_they_hold(page, texts) -> None:
+    assert [block.text for block in extract_html(page).blocks] == texts
 
 
 def test_json_ld_article_body_rescues_script_rendered_page() -> None:
@@ -96,18 +102,18 @@ def test_json_ld_article_body_rescues_script_rendered_page() -> None:
             '{"@type": "NewsArticle", "headline": "Tram line", "articleBody": "' + text + '"}</script></head>'
             "<body><p>Loading the story for you right now, please wait a moment.</p></body></html>")
     result = extract_html(page)
-    assert _PARAS[2] in " ".join(result.paragraphs)
-    assert "Loading the story" not in " ".join(result.paragraphs)
+    assert _PARAS[2] in " ".join(block.text for block in result.blocks)
+    assert "Loading the story" not in " ".join(block.text for block in result.blocks)
 
 
 def test_filters_title_bio_and_link_list() -> None:
-    blocks = [("head", "Council approves northern tram line", 0.0), ("p", "By Maria Keller", 0.0)]
-    blocks += [("p", p, 0.0) for p in _PARAS]
-    blocks += [("list", "- Bus fares to rise", 1.0), ("list", "- New bridge opens", 1.0), ("p", "Advertisement", 0.0),
-               ("p", "Maria Keller is a reporter covering transport and city politics for the Gazette.", 0.0)]
+    blocks = [Block("head", "Council approves northern tram line"), Block("p", "By Maria Keller")]
+    blocks += [Block("p", p) for p in _PARAS]
+    blocks += [Block("list", "- Bus fares to rise", 1.0), Block("list", "- New bridge opens", 1.0), Block("p", "Advertisement"),
+               Block("p", "Maria Keller is a reporter covering transport and city politics for the Gazette.")]
     kept, dropped = filter_blocks(blocks, title="Council approves northern tram line | Riverside Gazette",
                                   author="Maria Keller")
-    assert [text for _, text, _ in kept] == _PARAS
+    assert [block.text for block in kept] == _PARAS
     assert [reason for reason, _ in dropped] == ["title", "byline", "link_list", "link_list", "advertisement",
                                                  "author_bio"]
 
@@ -119,15 +125,11 @@ def test_import_is_cheap() -> None:
 
 
 def test_fragment_trafilatura_skips_falls_back_to_page_text():
-    from cleaner import clean
-
     doc = clean("<html><body><p>The ministry said on Wednesday that the intruders had been inside its network "
                 "since 2022.</p></body></html>")
     assert doc.text == "The ministry said on Wednesday that the intruders had been inside its network since 2022."
 
 
 def test_page_with_no_article_is_a_clear_error():
-    from cleaner import InputError, clean
-
     with pytest.raises(InputError, match="no article text found in this HTML"):
         clean("<html><body><nav>Home</nav><a href='/login'>Log in</a></body></html>")

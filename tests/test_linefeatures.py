@@ -9,9 +9,17 @@ import numpy as np
 import pytest
 
 from cleaner.linefeatures import BASE, FEATURE_NAMES, line_features
+from cleaner.rules import default_rules
+from cleaner.shapes import is_prose
 
 ROOT = Path(__file__).resolve().parent.parent
 _WORD = re.compile(r"\w+")
+
+
+def _features(lines: list[str]) -> np.ndarray:
+    rules = default_rules()
+    return line_features(lines, rule=[rules.line_reason(line, "text") is not None for line in lines],
+                         heading=[rules.heading_reason(line, "text") is not None for line in lines])
 
 
 def _page() -> list[str]:
@@ -23,7 +31,7 @@ def _page() -> list[str]:
                                   "pipes", "ends_sentence", "bullet"])
 def test_page_wide_columns_equal_a_line_by_line_reading(name):
     lines = _page()
-    X = line_features(lines)
+    X = _features(lines)
     assert X.shape == (len(lines), len(FEATURE_NAMES))
     expected = []
     for line in lines:
@@ -46,5 +54,31 @@ def test_page_wide_columns_equal_a_line_by_line_reading(name):
 
 
 def test_empty_lines_and_single_lines_do_not_break_the_page_arithmetic():
-    assert line_features(["", "a", "", ""]).shape == (4, len(FEATURE_NAMES))
-    assert line_features(["only"]).shape == (1, len(FEATURE_NAMES))
+    assert _features(["", "a", "", ""]).shape == (4, len(FEATURE_NAMES))
+    assert _features(["only"]).shape == (1, len(FEATURE_NAMES))
+
+
+def test_the_rules_verdicts_are_inputs_and_prose_is_the_shared_definition():
+    lines = _page()
+    rule = [i % 3 == 0 for i in range(len(lines))]
+    heading = [i % 5 == 0 for i in range(len(lines))]
+    X = line_features(lines, rule=rule, heading=heading)
+    np.testing.assert_array_equal(X[:, BASE.index("rule")], np.asarray(rule, dtype=np.float32))
+    np.testing.assert_array_equal(X[:, BASE.index("heading")], np.asarray(heading, dtype=np.float32))
+    np.testing.assert_array_equal(X[:, BASE.index("prose")], np.asarray([is_prose(line) for line in lines], dtype=np.float32))
+    chinese = "捷克政府周三表示，该国外交部的网络自二零二二年起遭到入侵，并将此事归咎于一个黑客组织。"
+    assert _features([chinese])[0, BASE.index("prose")] == 1
+
+
+def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatch):
+    from cleaner import linemodel
+
+    text = linemodel.MODEL_PATH.read_text(encoding="utf-8").replace("feature_names=log_chars ", "feature_names=chars ", 1)
+    (tmp_path / "model.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(linemodel, "MODEL_PATH", tmp_path / "model.txt")
+    linemodel._booster.cache_clear()
+    try:
+        with pytest.raises(linemodel.ModelMismatch, match="retrain it"):
+            linemodel._booster()
+    finally:
+        linemodel._booster.cache_clear()

@@ -7,6 +7,7 @@ unreadable file as root and a pathologically slow document are simulated.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gzip
 import hashlib
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import cli, pipeline
+from cleaner import api, cli
+from cleaner.pipeline import Stage
 
 from .conftest import SAMPLES
 from .test_cli import SEED, run
@@ -150,7 +152,8 @@ def test_deep_and_malformed_html_do_not_crash(tmp_path):
     (src / "deep.html").write_text("<html><body>" + "<div>" * deep + "<p>The ministry said on Wednesday that it had "
                                    "found the intruders.</p>" + "</div>" * deep + "</body></html>")
     (src / "broken.html").write_text("<html><body><p>Unclosed <b><i>tags <div></span></p></table><p>The ministry "
-                                     "said on Wednesday that it had found the intruders inside its network.<")
+                                     "said on Wednesday that it had found the intruders inside its network and that "
+                                     "they had been there since 2022.<")
     (src / "junk.html").write_text("<html>" + "<" * 10_000 + "&#xffffffff; &#0; <![CDATA[" + "]]>" * 100)
     res = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-dedup")
     assert res.returncode in (0, 1)
@@ -335,16 +338,23 @@ def test_a_write_error_on_one_file_is_named_and_the_batch_goes_on(tmp_path):
     assert (tmp_path / "out" / "b.txt").is_file()
 
 
-def slow_stage(monkeypatch) -> None:
-    """Documents that mention SLOW never finish their repair stage."""
-    real = pipeline.repair
+def with_stage(monkeypatch, stage: Stage, *, replace: str | None = None) -> None:
+    """The CLI's pipeline with *stage* added first (or in place of the stage named *replace*): the pipeline seam."""
+    real = api.default_pipeline
 
-    def repair(doc):
-        while "SLOW" in doc.title + "".join(doc.paragraphs):
-            pass
-        return real(doc)
+    def built(options=None, **kwargs):
+        pipe = real(options, **kwargs)
+        stages = [stage if s.name == replace else s for s in pipe.stages] if replace else [stage, *pipe.stages]
+        return dataclasses.replace(pipe, stages=tuple(stages))
 
-    monkeypatch.setattr(pipeline, "repair", repair)
+    monkeypatch.setattr(api, "default_pipeline", built)
+
+
+def _stall(doc):
+    """Documents that mention SLOW never get through this stage."""
+    while "SLOW" in doc.raw:
+        pass
+    return doc
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -354,7 +364,7 @@ def test_timeout_skips_a_stuck_document_and_clears_the_alarm(tmp_path, monkeypat
     (src / "a.html").write_text(HTML)
     (src / "b.html").write_text(HTML.replace("long investigation", "SLOW investigation"))
     (src / "c.html").write_text(HTML)
-    slow_stage(monkeypatch)
+    with_stage(monkeypatch, Stage("stall", _stall))
     handler = signal.getsignal(signal.SIGALRM)
     code = cli.main(["clean", str(src), "-o", str(tmp_path / "out"), "--no-dedup", "--timeout", "0.5", "--jobs", jobs])
     err = capsys.readouterr().err.strip().split("\n")
@@ -380,7 +390,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(tmp_path,
             raise ValueError("boom")
         return doc
 
-    monkeypatch.setattr(pipeline, "tag_language", lambda doc, keep=None: broken(doc))
+    with_stage(monkeypatch, Stage("language", broken), replace="language")
     assert cli.main(["clean", str(tmp_path), "-o", str(tmp_path / "out"), "--no-dedup"]) == 1
     err = capsys.readouterr().err.split("\n")
     assert err[0] == f"cleaner: {tmp_path}/a.html: internal error (ValueError: boom); please report it"
