@@ -127,16 +127,21 @@ def page_html(spec: dict[str, Any]) -> str:
             f"<body>{''.join(body)}</body></html>\n")
 
 
+def spec_paths(folder: Path) -> list[Path]:
+    """The page specs in *folder* (``LANG-KIND-NN.json``), sorted by name; other JSON files there are not pages."""
+    return sorted(p for p in folder.glob("*-*.json"))
+
+
 def load(folder: Path) -> list[dict[str, Any]]:
-    """Every spec below *folder*, sorted by name."""
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    """Every spec in *folder*, sorted by name."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in spec_paths(folder)]
 
 
 def main() -> int:
     """``python scripts/pages.py FOLDER...``: check every spec; print one line per problem."""
     bad = 0
     for folder in map(Path, sys.argv[1:]):
-        for path in sorted(folder.glob("*.json")):
+        for path in spec_paths(folder):
             for problem in check(json.loads(path.read_text(encoding="utf-8"))):
                 print(f"{path}: {problem}")
                 bad += 1
