@@ -5,10 +5,39 @@ stays). Before it runs, :func:`fix_lost_quote_byte` handles what ftfy cannot:
 UTF-8 read as cp1252 where the last byte of ``”`` (0x9D, undefined in cp1252)
 was dropped, leaving a bare ``â€``.
 
+ftfy is called only on text it could change: :func:`might_change` is one character
+class built from ftfy's own tables, and it is a superset of every trigger that
+``ftfy.fix_and_explain`` has under :func:`_ftfy_config`, so skipping ftfy never loses
+a fix, whatever the encoding (cp1252, Latin-1, cp1251, cp1250, MacRoman, cp437 ...):
+
+- ``fix_encoding`` returns its input unless ``ftfy.badness.is_bad`` (its regex
+  ``BADNESS_RE`` matches); restore_byte_a0, replace_lossy_sequences and
+  decode_inconsistent_utf8 run only inside it. Every alternative of ``BADNESS_RE``
+  needs one character of the categories c1, bad, law, currency, numeric, box,
+  upper_accented or lower_accented, or of ``Ù‚ЂВГРСΒΓΞΟ`` (the alternatives
+  ``[ØÙ]…[ØÙ]``, ``‚[âó][àä°ê]``, ``вЂ``, ``[ВГРС]…[ВГРС]`` and ``[ΒΓΞΟ]…[ΒΓΞΟ]``, whose
+  other characters may all be ones the gate lets by, such as quotes);
+  tests/test_repair_encodings.py checks this alternative by alternative on the installed ftfy.
+- fix_c1_controls needs a C1 control (category c1); unescape_html an ``&``;
+  remove_terminal_escapes an ESC and remove_control_chars one of ftfy's
+  ``CONTROL_CHARS`` (ESC is one of them); fix_surrogates a surrogate.
+- uncurl_quotes, fix_latin_ligatures, fix_character_width and fix_line_breaks are off.
+- NFC normalization is what the skip path does itself. ftfy repeats its round of
+  fixes until nothing changes, and its second round sees the NFC text, where
+  composing can make a trigger (``A`` + U+0303 + no-break space is ``Ã`` + no-break space,
+  the cp1252 reading of ``à``), so the gate tests the NFC text as well.
+
+With no trigger in the text nor in its NFC form, ftfy's first round only normalises,
+its second changes nothing: ``fix_and_explain(text) == NFC(text)``, which is what the
+skip path returns. A character class tests characters one by one, so the same holds
+for each line that ``ftfy.fix_text`` fixes on its own.
+
 >>> fix_text("a high degree of certaintyâ€ and")
 'a high degree of certainty” and'
 >>> fix_text("naïve café — “quoted”")
 'naïve café — “quoted”'
+>>> fix_text("РџСЂРё СЃРѕР·РґР°РЅРёРё")  # UTF-8 read as cp1251
+'При создании'
 """
 
 from __future__ import annotations
@@ -25,16 +54,8 @@ from .document import Document
 # cp1252, so decoders drop it), "â€" is followed by no continuation character
 # at all: by whitespace, punctuation or the end of the text.
 _LOST_QUOTE_BYTE = re.compile("\u00e2\u20ac(?=[\\s.,;:!?)\\]}]|$)")
-# A cheap test for "might ftfy have anything to do?". Mojibake of UTF-8 read as
-# cp1252 or Latin-1 is a lead character (Â-ô, bytes C2-F4) followed by what a
-# continuation byte (80-BF) decodes to in either code page; C1 controls and
-# U+FFFD are decoding accidents of their own. Curly quotes, dashes or accented
-# letters on their own are typography, not mojibake: ftfy is not even called.
-_CONTINUATION = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
-                 "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122 ")
 # "Â" left before a space: the lead byte of a no-break space whose second byte became a plain space.
 _LOST_NBSP_BYTE = re.compile("(?<![A-ZÀ-Þ])\u00c2(?= )")
-_MOJIBAKE_HINT = re.compile(f"[\u0080-\u009f\ufffd]|[\u00c2-\u00f4][{_CONTINUATION}]")
 # Spaces, and line breaks inside a line (a paragraph is one line: U+2028, U+0085, tabs ... become a space)
 _SPACES = re.compile(r"[ \t\n\v\f\r\x1c-\x1f\x85\u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -58,16 +79,44 @@ def fix_lost_quote_byte(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _ftfy_config():  # imported lazily: ftfy is only needed when text is dirty
+def _ftfy_config():  # imported lazily (about 0.1 s): only the repair stage needs ftfy
     import ftfy
 
     return ftfy.TextFixerConfig(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
                                 fix_line_breaks=False, normalization="NFC")  # line breaks: normalize_whitespace
 
 
+# The characters of which BADNESS_RE needs one beyond its categories (see the module docstring).
+_BADNESS_LETTERS = "\u00d9\u201a\u0402\u0412\u0413\u0420\u0421\u0392\u0393\u039e\u039f"
+_BADNESS_CATEGORIES = ("c1", "bad", "law", "currency", "numeric", "box", "upper_accented", "lower_accented")
+
+
+@lru_cache(maxsize=1)
+def _ftfy_gate() -> re.Pattern[str]:
+    """One character class: what ftfy needs to see before it changes anything but the normal form."""
+    from ftfy.badness import MOJIBAKE_CATEGORIES
+    from ftfy.chardata import CONTROL_CHARS
+
+    badness = "".join(MOJIBAKE_CATEGORIES[name] for name in _BADNESS_CATEGORIES)
+    controls = re.escape("".join(map(chr, sorted(CONTROL_CHARS))))
+    return re.compile(f"[{badness}{_BADNESS_LETTERS}&{controls}\ud800-\udfff]")
+
+
+def might_change(text: str) -> bool:
+    """False when ftfy (with cleaner's config) would only NFC-normalise *text*; see the module docstring.
+
+    >>> might_change("“Quoted,” she said — ‘fine’ …"), might_change("РџСЂРё"), might_change("A\\u0303\\u00a0la")
+    (False, True, True)
+    """
+    gate = _ftfy_gate()
+    if gate.search(text):
+        return True
+    return not unicodedata.is_normalized("NFC", text) and bool(gate.search(unicodedata.normalize("NFC", text)))
+
+
 def fix_mojibake(text: str) -> tuple[str, list[str]]:
-    """Run ftfy (curly quotes kept) where mojibake is possible, else NFC only; return the text and ftfy's steps."""
-    if not _MOJIBAKE_HINT.search(text):
+    """Run ftfy (curly quotes kept) where it could change something, else NFC only; return the text and ftfy's steps."""
+    if not might_change(text):
         return (text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)), []
     import ftfy
 
@@ -122,8 +171,25 @@ def repair_text(text: str, record: Callable[[str, str, str], None]) -> str:
             text = fixed
     fixed, steps = fix_mojibake(text)
     if fixed != text:
-        record("mojibake" if steps else "unicode_normalization", text, fixed)
+        record(ftfy_reason(steps), text, fixed)
     return fixed
+
+
+# ftfy's steps that are not about mojibake, by the reason a repair record gives; any other step is mojibake.
+_FTFY_STEP_REASONS = {"apply:unescape_html": "html_entity", "apply:remove_terminal_escapes": "control_character",
+                      "apply:remove_control_chars": "control_character", "apply:fix_surrogates": "control_character",
+                      "normalize:NFC": "unicode_normalization"}
+_REASON_ORDER = ("mojibake", "html_entity", "control_character", "unicode_normalization")
+
+
+def ftfy_reason(steps: list[str]) -> str:
+    """The reason recorded for ftfy's *steps*: mojibake if any step re-decodes, else what the others did.
+
+    >>> ftfy_reason(["apply:unescape_html", "normalize:NFC"]), ftfy_reason(["encode:sloppy-windows-1251", "decode:utf-8"])
+    ('html_entity', 'mojibake')
+    """
+    reasons = {_FTFY_STEP_REASONS.get(step, "mojibake") for step in steps} or {"unicode_normalization"}
+    return min(reasons, key=_REASON_ORDER.index)
 
 
 def repair_line(text: str, record: Callable[[str, str, str], None]) -> str:
