@@ -31,8 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cleaner import clean_many  # noqa: E402
 from cleaner.document import Document  # noqa: E402
-from cleaner.pipeline import DEFAULT_OPTIONS, clean_many, extract, repair, strip, tag_language  # noqa: E402
+from cleaner.pipeline import Pipeline, Stage, default_pipeline  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
 from scoring import shingles  # noqa: E402
@@ -93,23 +94,29 @@ def ours(texts: list[str], *, html: bool) -> list[str]:
     return [d.text for d in clean_many([{"id": str(i), field: t} for i, t in enumerate(texts)], dedup="remove")]
 
 
-def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
-    spent: dict[str, float] = defaultdict(float)
-    from cleaner.dedup import Deduper, unit_signatures
+def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
+    def run(doc: Document) -> Document:
+        started = time.perf_counter()
+        try:
+            return stage(doc)
+        finally:
+            spent[stage.name] += time.perf_counter() - started
+    return Stage(stage.name, run)
 
+
+def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
+    """Each stage's share of the time: the default pipeline with every stage timed, then dedup."""
+    from cleaner.dedup import Deduper, signatures
+
+    spent: dict[str, float] = defaultdict(float)
+    pipeline = default_pipeline()
+    timed = Pipeline(tuple(_timed(stage, spent) for stage in pipeline.stages))
     with Deduper() as deduper:
         for i, text in enumerate(texts):
-            doc = Document(id=str(i), raw=text, kind="html" if html else "text")
-            for name, stage in (("extract", extract), ("repair", repair), ("boilerplate", strip),
-                                ("language", lambda d: tag_language(d, keep=DEFAULT_OPTIONS.lang))):
-                started = time.perf_counter()
-                try:
-                    doc = stage(doc)
-                except Exception:  # a page the pipeline refuses still costs its time
-                    break
-                spent[name] += time.perf_counter() - started
+            doc = timed.run(Document(id=str(i), raw=text, kind="html" if html else "text"))
             started = time.perf_counter()
-            deduper.apply(doc.id, doc.paragraphs, unit_signatures(doc.paragraphs), mode="remove")
+            if doc.ok:
+                deduper.apply(doc, signatures(doc))
             spent["dedup"] += time.perf_counter() - started
     total = sum(spent.values())
     return {k: v / total for k, v in spent.items()}
