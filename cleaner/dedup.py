@@ -1,13 +1,13 @@
-"""Cross-article near-duplicate sentence and quote removal.
+"""Cross-article near-duplicate sentence and quote removal, with an in-memory or SQLite index.
 
-Units are sentences and the quoted spans of 8 or more words inside them,
-normalised (NFKC, casefold, quote/apostrophe styles, punctuation, whitespace).
-A unit is a duplicate when a unit of an *earlier* document has the same
-normalised hash, or is an LSH candidate (MinHash over character 5-grams, 16
-bands of 4 rows) whose exact 5-gram Jaccard is at least ``threshold`` and
-whose numbers are the same.  Units under 25 normalised characters only match
-exactly.  A duplicate unit takes its whole sentence with it; ``first_seen`` is
-the earliest matching document.
+Units are sentences, the quoted spans of 8 or more words inside them, and the pieces
+of a sentence between loose sentence ends (where a scraper glued two sentences),
+normalised (NFKC, casefold, quote/apostrophe styles, punctuation, whitespace). A unit
+is a duplicate when a unit of an *earlier* document has the same normalised hash, or
+is an LSH candidate (MinHash over character 5-grams, :data:`BANDS` bands of
+:data:`ROWS` rows) that :func:`cleaner.dedup_rules.compare` accepts: near-identical,
+or contained in it. What matches, which match wins and what goes are the rules of
+:mod:`cleaner.dedup_rules`, shared with every executor.
 
 Two phases, so the work can be spread over processes:
 
@@ -34,18 +34,17 @@ from typing import Literal
 
 import numpy as np
 
+from cleaner.dedup_rules import Hit, compare, decide, eligible, may_match, wins
 from cleaner.dedup_state import SeenState
 from cleaner.document import Document, Duplicate
-from cleaner.minhash import band_hashes, jaccard, minhash_signatures, normalise, numbers_of, shingles
-from cleaner.sentences import quoted_spans, split_sentences
+from cleaner.minhash import band_hashes, minhash_signatures, normalise
+from cleaner.sentences import loose_pieces, quoted_spans, split_sentences
 
-__all__ = ["Deduper", "DocSignatures", "signatures", "unit_signatures", "BANDS", "ROWS", "MIN_CHARS", "QUOTE_WORDS"]
+__all__ = ["Deduper", "DocSignatures", "signatures", "unit_signatures", "BANDS", "ROWS", "QUOTE_WORDS"]
 
-BANDS = 16
-ROWS = 4
-MIN_CHARS = 25  # shorter normalised units only match exactly
+BANDS = 20
+ROWS = 3
 QUOTE_WORDS = 8  # quoted spans this long (in words) are units of their own
-DEFAULT_THRESHOLD = 0.6
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,15 @@ class DocSignatures:
     """What :func:`unit_signatures` computes for one document (picklable).
 
     ``sentences[p]`` are the sentences of paragraph ``p``; unit ``u`` belongs to
-    the flat sentence number ``unit_sentence[u]`` and has normalised text
-    ``norms[u]``, exact hash ``exact[u]`` and LSH band hashes ``bands[u]``.
+    the flat sentence number ``unit_sentence[u]``, covers ``spans[u]`` of it (the
+    whole sentence, a quote, or a piece) and has normalised text ``norms[u]``,
+    exact hash ``exact[u]`` and LSH band hashes ``bands[u]``.
     """
 
     sentences: list[list[str]]
     norms: list[str]
     unit_sentence: np.ndarray  # int32 (n,)
+    spans: np.ndarray  # int32 (n, 2): where in its sentence the unit lies
     exact: np.ndarray  # uint64 (n,)
     bands: np.ndarray  # uint32 (n, BANDS)
     n_bands: int = BANDS
@@ -75,6 +76,21 @@ def _is_long_quote(norm: str) -> bool:
     return words >= QUOTE_WORDS or (" " not in norm and len(norm) >= 2 * QUOTE_WORDS)
 
 
+def _units(sentence: str) -> list[tuple[str, int, int]]:
+    """The units of one sentence: itself, its long quotes (their sentence goes with them), its loose pieces."""
+    norm = normalise(sentence)
+    units = [(norm, 0, len(sentence))]
+    for quote in quoted_spans(sentence):
+        qnorm = normalise(quote)
+        if qnorm != norm and _is_long_quote(qnorm):
+            units.append((qnorm, 0, len(sentence)))
+    for begin, end in loose_pieces(sentence):
+        pnorm = normalise(sentence[begin:end])
+        if pnorm and pnorm != norm:
+            units.append((pnorm, begin, end))
+    return units
+
+
 def unit_signatures(paragraphs: list[str], bands: int = BANDS, rows: int = ROWS) -> DocSignatures:
     """Split ``paragraphs`` into units and compute their hashes (pure; safe in worker processes).
 
@@ -85,21 +101,19 @@ def unit_signatures(paragraphs: list[str], bands: int = BANDS, rows: int = ROWS)
     sentences = [split_sentences(p) for p in paragraphs]
     norms: list[str] = []
     owner: list[int] = []
+    spans: list[tuple[int, int]] = []
     flat = 0
     for sents in sentences:
         for sent in sents:
-            norm = normalise(sent)
-            norms.append(norm)
-            owner.append(flat)
-            for quote in quoted_spans(sent):
-                qnorm = normalise(quote)
-                if qnorm != norm and _is_long_quote(qnorm):
-                    norms.append(qnorm)
-                    owner.append(flat)
+            for norm, begin, end in _units(sent):
+                norms.append(norm)
+                owner.append(flat)
+                spans.append((begin, end))
             flat += 1
     exact = np.fromiter((_exact_hash(n) for n in norms), dtype=np.uint64, count=len(norms))
     sig = minhash_signatures(norms, bands * rows)
-    return DocSignatures(sentences, norms, np.array(owner, np.int32), exact, band_hashes(sig, bands, rows), bands, rows)
+    return DocSignatures(sentences, norms, np.array(owner, np.int32), np.array(spans, np.int32).reshape(-1, 2),
+                         exact, band_hashes(sig, bands, rows), bands, rows)
 
 
 def signatures(doc: Document, bands: int = BANDS, rows: int = ROWS) -> DocSignatures:
@@ -115,16 +129,14 @@ class Deduper:
     Documents are "earlier" in the order they are first applied; applying a
     document id that is already in the state looks it up against the units
     registered before it and does not register it again (so re-running a
-    batch, e.g. after a crash, gives the same output).
+    batch, e.g. after a crash, gives the same output). ``mode``: ``"remove"``
+    cuts duplicates out, ``"mark"`` only lists them.
     """
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD, state_path: str | None = None, bands: int = BANDS,
+    def __init__(self, state_path: str | None = None, bands: int = BANDS,
                  mode: Literal["remove", "mark"] = "remove") -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
         if mode not in ("remove", "mark"):
             raise ValueError(f"unknown dedup mode {mode!r}")
-        self.threshold = threshold
         self.mode = mode
         self.bands = bands
         self.state = SeenState(bands, state_path)
@@ -140,109 +152,76 @@ class Deduper:
         """Close the SQLite state (if any)."""
         self.state.close()
 
-    def find(self, doc_id: str, sigs: DocSignatures) -> list[tuple[int, int, float] | None]:
-        """Per unit: ``(earliest matching uid, its sentence owner, similarity)`` or ``None``; no registration."""
+    def _candidates(self, sigs: DocSignatures, limit: int) -> dict[int, list[int]]:
+        """Per unit, the earlier indexed units sharing an LSH band with it (ascending uids below *limit*)."""
+        rows, uids = self.state.band_pairs(sigs.bands)
+        keep = uids < limit
+        rows, uids = rows[keep], uids[keep]
+        if not len(rows):
+            return {}
+        bounds = np.flatnonzero(np.diff(rows)) + 1
+        return {r: group.tolist() for r, group in zip(rows[np.r_[0, bounds]].tolist(), np.split(uids, bounds), strict=True)}
+
+    def _hit(self, unit: int, uid: int, score: float, contained: bool = False, earlier: str = "") -> Hit:
+        doc_id = self.state.doc_of(uid)
+        return Hit(unit, self.state.seq_of(doc_id), doc_id, score, contained, earlier)
+
+    def find(self, doc_id: str, sigs: DocSignatures) -> list[Hit]:
+        """The winning :class:`Hit` of every unit that repeats an earlier document's unit; no registration."""
         if sigs.n_bands != self.bands:
             raise ValueError(f"signatures have {sigs.n_bands} bands, the deduper {self.bands}")
         seq = self.state.seq_of(doc_id)
         limit = self.state.first_uid(seq) if seq is not None else self.state.n_units
-        out: list[tuple[int, int, float] | None] = [None] * len(sigs.norms)
         if limit == 0 or not sigs.norms:
-            return out
-        state, thr = self.state, self.threshold
+            return []
+        state = self.state
         self.stats["units"] += len(sigs.norms)
-        # vectorised first: exact hits from earlier documents, then LSH candidates of the long units
-        exact_hits = state.exact_first_many(sigs.exact)
-        exact_ok = (exact_hits >= 0) & (exact_hits < limit)
-        lengths = np.fromiter(map(len, sigs.norms), np.int64, len(sigs.norms))
-        long_rows = np.flatnonzero(lengths >= MIN_CHARS)
-        cand_of: dict[int, list[int]] = {}
-        if len(long_rows):
-            rows, uids = state.band_pairs(sigs.bands[long_rows])
-            keep = uids < limit
-            rows, uids = long_rows[rows[keep]], uids[keep]
-            if len(rows):
-                bounds = np.flatnonzero(np.diff(rows)) + 1
-                for r, group in zip(rows[np.r_[0, bounds]].tolist(), np.split(uids, bounds), strict=True):
-                    cand_of[r] = group.tolist()
-        todo = sorted(set(np.flatnonzero(exact_ok).tolist()) | cand_of.keys())
-        for i in todo:  # only units with an exact hit or an LSH candidate
+        exact = state.exact_first_many(sigs.exact)
+        exact_ok = (exact >= 0) & (exact < limit)
+        candidates = self._candidates(sigs, limit)
+        hits = []
+        for i in sorted(set(np.flatnonzero(exact_ok).tolist()) | candidates.keys()):
             norm = sigs.norms[i]
-            if not any(ch.isalpha() for ch in norm):  # list numbers, dates alone: never duplicates
+            if not eligible(norm):
                 continue
-            best = int(exact_hits[i]) if exact_ok[i] else None
-            sim = 1.0
-            lst = cand_of.get(i)
-            if lst:
-                n_sh = max(len(norm) - 4, 1)
-                mine: frozenset[str] | None = None
-                stop = limit if best is None else best  # exact hit: only earlier candidates can win
-                for uid in lst:  # ascending, distinct
-                    if uid >= stop:
-                        break
-                    other = max(state.length(uid) - 4, 1)
-                    if min(n_sh, other) < thr * max(n_sh, other):  # Jaccard upper bound
-                        continue
-                    self.stats["candidates"] += 1
-                    cand = state.norm(uid)
-                    if numbers_of(cand) != numbers_of(norm):
-                        continue
-                    mine = mine if mine is not None else shingles(norm)
-                    j = jaccard(mine, shingles(cand))
-                    self.stats["verified"] += 1
-                    if j >= thr and (best is None or uid < best or j > sim):
-                        if best is None or uid < best:
-                            # earliest document found; look on only among its own units for a better score
-                            stop = min(stop, state.first_uid(state.seq_of(state.doc_of(uid)) + 1))
-                        best, sim = (uid, j) if best is None or uid < best else (best, j)
+            best = self._hit(i, int(exact[i]), 1.0) if exact_ok[i] else None
+            for uid in candidates.get(i, ()):  # ascending: earlier documents first
+                if best is not None and state.seq_of(state.doc_of(uid)) > best.seq:
+                    break  # a later document can never win
+                if not may_match(len(norm), state.length(uid)):
+                    continue
+                self.stats["candidates"] += 1
+                earlier = state.norm(uid)
+                match = compare(norm, earlier) if eligible(earlier) else None
+                self.stats["verified"] += 1
+                if match is not None:
+                    hit = self._hit(i, uid, match.score, match.contained, earlier if match.contained else "")
+                    best = hit if wins(hit, best) else best
             if best is not None:
-                out[i] = (best, int(sigs.unit_sentence[i]), round(sim, 4))
-        return out
+                hits.append(best)
+        return hits
 
     def apply(self, doc: Document, sigs: DocSignatures | None = None) -> Document:
         """Phase 2, in input order: *doc* looked up against earlier documents, then registered.
 
-        Duplicate sentences are cut out (emptied paragraphs dropped) in ``"remove"``
-        mode and left in ``"mark"`` mode; ``doc.duplicates`` lists each.
+        Duplicates are cut out (emptied paragraphs dropped) in ``"remove"`` mode and
+        left in ``"mark"`` mode; ``doc.duplicates`` lists each; a document that is nearly
+        all duplicates gets ``duplicate_of`` (and in ``"remove"`` mode ``dropped``).
         """
-        doc.paragraphs, doc.duplicates = self.apply_paragraphs(doc.id, doc.paragraphs, sigs)
+        if sigs is None:
+            sigs = signatures(doc, self.bands, ROWS)
+        if len(sigs.sentences) != len(doc.paragraphs):
+            raise ValueError("signatures were computed for different paragraphs")
+        hits = self.find(doc.id, sigs)
+        if self.state.seq_of(doc.id) is None:
+            self.state.add_document(doc.id, sigs.norms, sigs.exact, sigs.bands)
+        doc = decide(doc, sigs.sentences, sigs.unit_sentence.tolist(), [tuple(s) for s in sigs.spans.tolist()], hits,
+                     mode=self.mode)
+        self.stats["duplicates"] += len(doc.duplicates)
         return doc
 
     def apply_paragraphs(self, doc_id: str, paragraphs: list[str],
                          sigs: DocSignatures | None = None) -> tuple[list[str], list[Duplicate]]:
-        """:meth:`apply` on bare paragraphs: the paragraphs kept and one :class:`Duplicate` per duplicate sentence."""
-        mode = self.mode
-        if sigs is None:
-            sigs = unit_signatures(paragraphs, self.bands, ROWS)
-        if len(sigs.sentences) != len(paragraphs):
-            raise ValueError("signatures were computed for different paragraphs")
-        hits = self.find(doc_id, sigs)
-        # per sentence: the earliest matching document, and the best similarity among its matches
-        by_sentence: dict[int, tuple[int, str, float]] = {}
-        for hit in hits:
-            if hit is not None:
-                uid, owner, sim = hit
-                seq = self.state.seq_of(self.state.doc_of(uid))
-                prev = by_sentence.get(owner)
-                if prev is None or seq < prev[0] or (seq == prev[0] and sim > prev[2]):
-                    by_sentence[owner] = (seq, self.state.doc_of(uid), sim)
-        if self.state.seq_of(doc_id) is None:
-            self.state.add_document(doc_id, sigs.norms, sigs.exact, sigs.bands)
-        duplicates: list[Duplicate] = []
-        new_paragraphs: list[str] = []
-        flat = 0
-        for para, sents in zip(paragraphs, sigs.sentences, strict=True):
-            kept = []
-            for sent in sents:
-                hit = by_sentence.get(flat)
-                if hit is None:
-                    kept.append(sent)
-                else:
-                    duplicates.append(Duplicate(sent, hit[1], hit[2]))
-                flat += 1
-            if mode == "mark" or len(kept) == len(sents):
-                new_paragraphs.append(para)
-            elif kept:
-                new_paragraphs.append(" ".join(kept))
-        self.stats["duplicates"] += len(duplicates)
-        return new_paragraphs, duplicates
+        """:meth:`apply` on bare paragraphs: the paragraphs kept and one :class:`Duplicate` per removal."""
+        doc = self.apply(Document(id=doc_id, paragraphs=list(paragraphs)), sigs)
+        return doc.paragraphs, doc.duplicates

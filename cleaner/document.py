@@ -75,7 +75,8 @@ class Document:
     duplicates: list[Duplicate] = field(default_factory=list)
     error: str = ""  # why this input could not be cleaned (one line), or ""
     error_kind: str = ""  # what kind of failure: "input", "too_large", "timeout", "internal" (see cleaner.errors)
-    dropped: str = ""  # why a cleaned document is left out of the output (e.g. "language"), or ""
+    dropped: str = ""  # why a cleaned document is left out of the output ("language", "duplicate"), or ""
+    duplicate_of: str = ""  # the earlier document this one (nearly) all repeats, or ""
     trace: list[TraceLine] | None = None  # None: not recorded; a list: every line's fate, stage by stage
 
     @property

@@ -122,14 +122,14 @@ def shingle_hashes(norms: list[str], k: int = SHINGLE) -> tuple[np.ndarray, np.n
     lengths = np.fromiter((len(s) for s in norms), dtype=np.int64, count=len(norms))
     if not norms:
         return np.zeros(0, np.uint64), lengths
-    pad = "\x00" * (k - 1)
+    pad = "\x00" * k  # an empty string still has one window: k pad characters
     cps = np.frombuffer(("".join(s + pad for s in norms)).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     total = len(cps) - (k - 1)
     h = np.zeros(total, dtype=np.uint64)
     for j in range(k):
         h = h * _P + cps[j : j + total] + np.uint64(1)
     h = _mix64(h)
-    starts = np.concatenate(([0], np.cumsum(lengths + (k - 1))[:-1]))
+    starts = np.concatenate(([0], np.cumsum(lengths + k)[:-1]))
     counts = np.maximum(lengths - (k - 1), 1)
     keep = np.zeros(total, dtype=bool)
     # mark the valid window starts of each string

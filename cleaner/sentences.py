@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences", "quoted_spans", "sentence_spans"]
+__all__ = ["split_sentences", "quoted_spans", "sentence_spans", "loose_pieces", "LOOSE_END"]
 
 # Abbreviations (lower-cased, without the final dot) that do not end a sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -184,3 +184,28 @@ def quoted_spans(sentence: str) -> list[str]:
             seg_start = i + 1
         found = _QUOTE_CHAR.search(sentence, i + 1)
     return [s.strip() for s in spans if s.strip()]
+
+
+# A looser sentence end, whatever follows it: where a scraper glued two sentences ("... last year. the
+# ministry said ...") or a list of clauses is cut by semicolons.
+LOOSE_END = re.compile(r"[.!?…;。！？][\"'”’»)\]]*\s+")
+
+
+def loose_pieces(sentence: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the pieces of *sentence* between loose sentence ends, when there are two or more.
+
+    >>> s = "The attack was condemned. such behaviour undermines trust; officials agreed."
+    >>> [s[a:b] for a, b in loose_pieces(s)]
+    ['The attack was condemned.', 'such behaviour undermines trust;', 'officials agreed.']
+    >>> loose_pieces("One sentence only.")
+    []
+    """
+    pieces, start = [], 0
+    for match in LOOSE_END.finditer(sentence):
+        end = match.end() - len(match.group()) + len(match.group().rstrip())
+        if end > start:
+            pieces.append((start, end))
+        start = match.end()
+    if pieces and start < len(sentence.rstrip()):
+        pieces.append((start, len(sentence.rstrip())))
+    return pieces if len(pieces) > 1 else []

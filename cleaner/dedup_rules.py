@@ -1,0 +1,205 @@
+"""The dedup rules, one definition for every executor: when two units match, which match wins, what goes.
+
+Pure functions, no index: the local :class:`cleaner.dedup.Deduper` and the Ray executor
+(:mod:`cleaner.ray`) find candidates their own way, then both ask these functions.
+
+* :func:`eligible`: a unit takes part at all (letters, and at least :data:`MIN_WORDS` words:
+  "Why?", "Pros:", "STAFF" are never duplicates of anything);
+* :func:`compare`: a later unit against an earlier one: the same numbers, and either a 5-gram
+  Jaccard of at least :data:`THRESHOLD`, or the earlier unit nearly all inside the later, longer
+  one (containment at least :data:`CONTAINMENT`: a sentence glued into a paragraph, or with an
+  attribution appended);
+* :func:`wins`: among the matches of a unit, the earliest document, then the higher score;
+* :func:`decide`: a document's matched units become removals (whole sentences, or only the
+  matching span of a longer line), :class:`Duplicate` records, and perhaps a whole-article verdict.
+
+>>> compare("the ministry said on monday that such behaviour undermines the credibility of the government and its "
+...         "public statements", "such behaviour undermines the credibility of the government")
+Match(score=1.0, contained=True)
+>>> eligible("pros"), eligible("the weather was fine all day")
+(False, True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .document import Document, Duplicate
+from .minhash import jaccard, normalise, numbers_of, shingles
+from .words import UNSPACED
+
+THRESHOLD = 0.6  # Jaccard of character 5-grams for a near-duplicate
+CONTAINMENT = 0.85  # share of an earlier unit's 5-grams inside a longer later unit
+MIN_WORDS = 5  # shorter units are never duplicates ("That's it.", "Here's the thing:")
+MIN_UNSPACED_CHARS = 10  # ... in Chinese or Japanese, under this many Han/kana characters
+MIN_CHARS = 25  # shorter units (of MIN_WORDS or more) match only exactly
+CONTAINED_MIN_WORDS, CONTAINED_MIN_CHARS = 8, 50  # an earlier unit found inside a longer one is a sentence,
+# not a phrase ("what is it and why is it important")
+WHOLE_ARTICLE = 0.9  # a document with this share of its body in duplicates is a duplicate article
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+_WORDISH = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
+_LOOSE_END = re.compile(r"[.!?…;。！？][\"'”’»)\]]*\s+")
+_DANGLING = re.compile(r"\s+([,.;:!?])")
+
+
+class Match(NamedTuple):
+    """How a later unit matches an earlier one: its score and whether the earlier one is contained in it."""
+
+    score: float
+    contained: bool = False
+
+
+class Hit(NamedTuple):
+    """The winning match of one unit of a document: where it was first seen."""
+
+    unit: int  # the unit's index in the document's signatures
+    seq: int  # the earlier document's place in input order
+    doc_id: str  # the earlier document's id (``first_seen``)
+    score: float
+    contained: bool = False
+    earlier: str = ""  # the earlier unit's normalised text, when contained (to find the span)
+
+
+def eligible(norm: str) -> bool:
+    """Whether a normalised unit can be a duplicate at all: letters, and long enough not to be generic."""
+    if not any(ch.isalpha() for ch in norm):
+        return False
+    unspaced = len(_UNSPACED_CHAR.findall(norm))
+    if unspaced:
+        return unspaced >= MIN_UNSPACED_CHARS or norm.count(" ") + 1 >= MIN_WORDS
+    return norm.count(" ") + 1 >= MIN_WORDS
+
+
+def _numbers_within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
+    return not Counter(inner) - Counter(outer)
+
+
+def may_match(later_len: int, earlier_len: int) -> bool:
+    """The length test every candidate passes before its shingles are compared (an upper bound of both scores)."""
+    a, b = max(later_len - 4, 1), max(earlier_len - 4, 1)
+    return min(a, b) >= THRESHOLD * max(a, b) or a >= b * CONTAINMENT
+
+
+def compare(later: str, earlier: str) -> Match | None:
+    """Whether the normalised unit *later* repeats *earlier* (from an earlier document), and how well."""
+    if later == earlier:
+        return Match(1.0)
+    if len(later) < MIN_CHARS or len(earlier) < MIN_CHARS or not may_match(len(later), len(earlier)):
+        return None
+    mine, theirs = shingles(later), shingles(earlier)
+    similar = jaccard(mine, theirs)
+    if similar >= THRESHOLD and numbers_of(later) == numbers_of(earlier):
+        return Match(round(similar, 4))
+    if (len(mine) > len(theirs) and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS and len(earlier) >= CONTAINED_MIN_CHARS
+            and _numbers_within(numbers_of(earlier), numbers_of(later))):
+        inside = len(mine & theirs) / len(theirs)
+        if inside >= CONTAINMENT:
+            return Match(round(inside, 4), contained=True)
+    return None
+
+
+def wins(new: Hit, old: Hit | None) -> bool:
+    """Whether *new* beats *old* as a unit's answer: an earlier document, or the same one with a higher score."""
+    return old is None or (new.seq, -new.score, new.contained) < (old.seq, -old.score, old.contained)
+
+
+def contained_span(text: str, earlier: str) -> tuple[int, int]:
+    """Where in *text* the earlier unit (normalised) lies: the densest run of its words, widened to sentence ends."""
+    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORDISH.finditer(text)]
+    wanted = Counter(earlier.split())
+    best, best_span, run, start = 0, (0, len(text)), 0, 0
+    for k, (_, _, word) in enumerate(words):
+        gain = 1 if wanted[word] > 0 else -1
+        if run <= 0:
+            run, start = gain, k
+        else:
+            run += gain
+        if run > best:
+            best, best_span = run, (start, k)
+    if not words or best <= 0:
+        return 0, len(text)
+    begin, end = words[best_span[0]][0], words[best_span[1]][1]
+    ends = [m.end() for m in _LOOSE_END.finditer(text)]
+    begin = max([e for e in ends if e <= begin], default=0)
+    after = [m.end() for m in _LOOSE_END.finditer(text, end)]
+    end = after[0] if after else len(text)
+    return begin, end
+
+
+def _cut(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """*sentence* without *spans*, spaces tidied."""
+    kept, at = [], 0
+    for begin, end in sorted(spans):
+        kept.append(sentence[at:max(begin, at)])
+        at = max(at, end)
+    kept.append(sentence[at:])
+    return _DANGLING.sub(r"\1", " ".join(" ".join(kept).split()))
+
+
+def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[int], spans: Sequence[tuple[int, int]],
+           hits: Sequence[Hit], *, mode: str) -> Document:
+    """Apply a document's winning hits: what goes (``mode="remove"``) or is only listed (``"mark"``).
+
+    *sentences* are the sentences of each paragraph; unit ``u`` belongs to flat sentence
+    ``owners[u]`` and covers ``spans[u]`` of it (the whole sentence, a quote, or a piece).
+    A sentence goes whole when a whole-sentence or quote unit matches; otherwise only the
+    spans of the matching pieces or contained units go. Each removal is a :class:`Duplicate`
+    naming the earliest document. A document whose body is at least :data:`WHOLE_ARTICLE` in
+    duplicates gets ``duplicate_of`` (and, in remove mode, ``dropped = "duplicate"``).
+    """
+    flat = [s for para in sentences for s in para]
+    cuts: dict[int, dict[tuple[int, int], Hit]] = {}
+    for hit in hits:
+        owner, (begin, end) = owners[hit.unit], spans[hit.unit]
+        sentence = flat[owner]
+        if hit.contained:
+            inner = contained_span(sentence[begin:end], hit.earlier)
+            begin, end = begin + inner[0], begin + inner[1]
+        if end - begin >= 0.9 * len(sentence.strip()):
+            begin, end = 0, len(sentence)
+        mine = cuts.setdefault(owner, {})
+        if wins(hit, mine.get((begin, end))):
+            mine[(begin, end)] = hit
+    duplicates: list[Duplicate] = []
+    by_source: Counter[tuple[int, str]] = Counter()
+    paragraphs: list[str] = []
+    k = 0
+    for para, sents in zip(doc.paragraphs, sentences, strict=True):
+        kept = []
+        for sentence in sents:
+            spans_here = _merge(cuts.get(k, {}))
+            for (begin, end), hit in spans_here:
+                duplicates.append(Duplicate(sentence[begin:end].strip(), hit.doc_id, hit.score))
+                by_source[(hit.seq, hit.doc_id)] += end - begin
+            rest = _cut(sentence, [span for span, _ in spans_here]) if spans_here else sentence
+            if rest:
+                kept.append(rest)
+            k += 1
+        if mode == "mark" or kept == list(sents):
+            paragraphs.append(para)
+        elif kept:
+            paragraphs.append(" ".join(kept))
+    doc.duplicates = duplicates
+    body = sum(len(p) for p in doc.paragraphs)
+    if body and sum(by_source.values()) >= WHOLE_ARTICLE * body:
+        (_, source), _ = max(by_source.items(), key=lambda item: (item[1], -item[0][0]))
+        doc.duplicate_of = source
+        if mode == "remove":
+            doc.dropped = "duplicate"
+    doc.paragraphs = paragraphs
+    return doc
+
+
+def _merge(cuts: dict[tuple[int, int], Hit]) -> list[tuple[tuple[int, int], Hit]]:
+    """Overlapping spans of one sentence as one (the earliest document's hit names it)."""
+    merged: list[tuple[tuple[int, int], Hit]] = []
+    for (begin, end), hit in sorted(cuts.items()):
+        if merged and begin < merged[-1][0][1]:
+            (b0, e0), h0 = merged[-1]
+            merged[-1] = ((b0, max(e0, end)), hit if wins(hit, h0) else h0)
+        else:
+            merged.append(((begin, end), hit))
+    return merged
