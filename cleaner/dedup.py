@@ -109,7 +109,8 @@ class Deduper:
     Documents are "earlier" in the order they are first applied; applying a
     document id that is already in the state looks it up against the units
     registered before it and does not register it again (so re-running a
-    batch, e.g. after a crash, gives the same output).
+    batch, e.g. after a crash, gives the same output).  Processes may share
+    the file: each lookup sees what the others had committed when it looked.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, state_path: str | None = None, bands: int = BANDS) -> None:
@@ -134,6 +135,7 @@ class Deduper:
         """Per unit: ``(earliest matching uid, its sentence owner, similarity)`` or ``None``; no registration."""
         if sigs.n_bands != self.bands:
             raise ValueError(f"signatures have {sigs.n_bands} bands, the deduper {self.bands}")
+        self.state.refresh()  # what other processes sharing the state file committed since the last look
         seq = self.state.seq_of(doc_id)
         limit = self.state.first_uid(seq) if seq is not None else self.state.n_units
         out: list[tuple[int, int, float] | None] = [None] * len(sigs.norms)
