@@ -33,6 +33,7 @@ seq") without being the seqs themselves.
 from __future__ import annotations
 
 import sqlite3
+import time
 import zlib
 from array import array
 from bisect import bisect_right
@@ -68,7 +69,7 @@ class SeenState:
     def _open(self, path: str) -> None:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("BEGIN IMMEDIATE")  # one process at a time creates the tables and checks the meta
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -284,6 +285,27 @@ class SeenState:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, once per file, waiting up to BUSY_TIMEOUT for other processes.
+
+    The switch needs the file alone and SQLite runs no busy handler for it, so two runs opening a
+    new state file at once could fail with "database is locked": it is retried here.  WAL is a
+    property of the file, so after the first switch this is one read and takes no lock.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.001
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "database is locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.1)
 
 
 def _first_of_each(exact: np.ndarray) -> np.ndarray:

@@ -8,12 +8,14 @@ state); the in-process tests pin down what a lookup sees when another writer com
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
 import threading
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +166,48 @@ def test_a_writer_waits_for_the_other_writers_lock(tmp_path: Path) -> None:
             release.join()
             other.close()
         assert kept == [STATEMENT] and one.state.seq_of("a") == 0
+
+
+def _open_and_register(path: str, start: Any, k: int, sigs: Any) -> None:
+    start.wait()  # every process opens the new file at the same moment
+    with Deduper(state_path=path) as deduper:
+        deduper.apply(f"run{k}", [STATEMENT], sigs)
+
+
+def test_runs_opening_a_new_state_file_at_once_all_open(tmp_path: Path) -> None:
+    """Several processes create, switch to WAL and write one new file at the same moment."""
+    ctx = multiprocessing.get_context("fork")
+    sigs = unit_signatures([STATEMENT])
+    for attempt in range(10):
+        path = str(tmp_path / f"new{attempt}.db")
+        start = ctx.Barrier(6)
+        procs = [ctx.Process(target=_open_and_register, args=(path, start, k, sigs)) for k in range(6)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(60)
+        assert [proc.exitcode for proc in procs] == [0] * 6, attempt
+        assert sorted(_docs(Path(path))) == [f"run{k}" for k in range(6)]
+
+
+def test_switching_a_new_file_to_wal_waits_for_the_other_process(tmp_path: Path) -> None:
+    """The WAL switch needs the file alone, and SQLite's busy timeout does not cover it: it is retried."""
+    db = tmp_path / "new.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE starting (x)")  # a new file, still in rollback-journal mode
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    plain = sqlite3.connect(db, timeout=0.2)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):  # what a plain switch does now
+        plain.execute("PRAGMA journal_mode=WAL")
+    plain.close()
+    release = threading.Timer(0.3, other.execute, ("COMMIT",))
+    release.start()
+    try:
+        with Deduper(state_path=str(db)) as deduper:  # waits instead of failing
+            kept, _ = deduper.apply("a", [STATEMENT])
+    finally:
+        release.join()
+        other.close()
+    assert kept == [STATEMENT]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
