@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="cross-article sentence dedup: remove repeats (default), mark them, or off")
     clean.add_argument("--no-dedup", dest="dedup", action="store_const", const="off", help="same as --dedup off")
     clean.add_argument("--state", metavar="FILE", help="SQLite file of what earlier runs saw, for dedup across runs")
+    clean.add_argument("--keep-dropped", action="store_true",
+                       help="jsonl: also write the records of documents left out (another language, a duplicate article), "
+                            "with empty text and their 'dropped' and 'duplicate_of'")
     clean.add_argument("--lang", metavar="CODES", help="keep only these languages, e.g. en,de")
     clean.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     clean.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",

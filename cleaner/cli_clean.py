@@ -34,7 +34,7 @@ def _error(name: str, message: str) -> None:
 class _Tally:
     cleaned: int = 0
     failed: int = 0
-    dropped: int = 0
+    dropped: Counter = field(default_factory=Counter)  # per reason: "language", "duplicate"
     skipped: int = 0
     duplicates: int = 0
     reasons: Counter = field(default_factory=Counter)
@@ -45,8 +45,10 @@ class _Tally:
         parts = [f"{self.cleaned} cleaned", f"{self.failed} failed"]
         if resume:
             parts.append(f"{self.skipped} already done (--resume)")
-        if self.dropped:
-            parts.append(f"{self.dropped} filtered by language")
+        if self.dropped["language"]:
+            parts.append(f"{self.dropped['language']} filtered by language")
+        if self.dropped["duplicate"]:
+            parts.append(f"{self.dropped['duplicate']} dropped as duplicate articles")
         parts.append(f"{sum(self.reasons.values())} removals" + (f" ({top})" if top else ""))
         parts.append(f"{self.duplicates} duplicate sentences")
         return "cleaner: " + "; ".join(parts)
@@ -247,7 +249,7 @@ def _message(doc: Document) -> str:
 
 
 def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: _Tally,
-               progress_total: int | None) -> None:
+               progress_total: int | None, keep_dropped: bool = False) -> None:
     """Every cleaned document written (or its failure told), counted in *tally*."""
     for n, doc in enumerate(docs, start=1):
         source, silent = in_flight.popleft()
@@ -257,12 +259,15 @@ def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], 
             continue
         problem = _message(doc) if doc.error else None
         if problem is None and doc.dropped:
-            tally.dropped += 1
-            continue
+            tally.dropped[doc.dropped] += 1
+            if not (keep_dropped and writer.fmt == "jsonl"):
+                continue  # left out: never written as a husk
         problem = problem or writer.write(doc, source)
         if problem:
             tally.failed += 1
             _error(source.name, problem)
+            continue
+        if doc.dropped:
             continue
         tally.cleaned += 1
         tally.reasons.update(r.reason for r in doc.removed)
@@ -287,7 +292,7 @@ def run_clean(args: argparse.Namespace) -> int:
     try:
         writer = _Writer(plan)
         docs = clean_many(_documents(plan, tally, in_flight), **_options(args)._asdict())
-        _write_all(docs, in_flight, writer, tally, progress)
+        _write_all(docs, in_flight, writer, tally, progress, args.keep_dropped)
     except _Stop as stop:
         if writer:
             writer.abort()

@@ -23,7 +23,7 @@ Two phases, so the work can be spread over processes:
 >>> later.paragraphs
 ['Officials spoke.']
 >>> later.duplicates[0].first_seen, later.duplicates[0].similarity
-('a', 0.8448)
+('a', 0.9074)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Literal
 
 import numpy as np
 
-from cleaner.dedup_rules import Hit, compare, decide, eligible, may_match, wins
+from cleaner.dedup_rules import MIN_CHARS, Hit, compare_many, decide, eligible, wins, worth_comparing
 from cleaner.dedup_state import SeenState
 from cleaner.document import Document, Duplicate
 from cleaner.minhash import band_hashes, minhash_signatures, normalise
@@ -96,7 +96,7 @@ def unit_signatures(paragraphs: list[str], bands: int = BANDS, rows: int = ROWS)
 
     >>> s = unit_signatures(["“One two three four five six seven eight,” he said. Next."])
     >>> s.norms, s.unit_sentence.tolist(), s.bands.shape
-    (['one two three four five six seven eight he said', 'one two three four five six seven eight', 'next'], [0, 0, 1], (3, 16))
+    (['one two three four five six seven eight he said', 'one two three four five six seven eight', 'next'], [0, 0, 1], (3, 20))
     """
     sentences = [split_sentences(p) for p in paragraphs]
     norms: list[str] = []
@@ -129,8 +129,9 @@ class Deduper:
     Documents are "earlier" in the order they are first applied; applying a
     document id that is already in the state looks it up against the units
     registered before it and does not register it again (so re-running a
-    batch, e.g. after a crash, gives the same output). ``mode``: ``"remove"``
-    cuts duplicates out, ``"mark"`` only lists them.
+    batch, e.g. after a crash, gives the same output). Processes may share
+    the file: each lookup sees what the others had committed when it looked.
+    ``mode``: ``"remove"`` cuts duplicates out, ``"mark"`` only lists them.
     """
 
     def __init__(self, state_path: str | None = None, bands: int = BANDS,
@@ -141,6 +142,7 @@ class Deduper:
         self.bands = bands
         self.state = SeenState(bands, state_path)
         self.stats = {"units": 0, "candidates": 0, "verified": 0, "duplicates": 0}
+        self.echoes: list[Hit] = []  # the last lookup's short exact repeats (see find)
 
     def __enter__(self) -> Deduper:
         return self
@@ -152,54 +154,60 @@ class Deduper:
         """Close the SQLite state (if any)."""
         self.state.close()
 
-    def _candidates(self, sigs: DocSignatures, limit: int) -> dict[int, list[int]]:
-        """Per unit, the earlier indexed units sharing an LSH band with it (ascending uids below *limit*)."""
-        rows, uids = self.state.band_pairs(sigs.bands)
-        keep = uids < limit
-        rows, uids = rows[keep], uids[keep]
+    def _pairs(self, sigs: DocSignatures, limit: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(unit, uid)`` pairs worth comparing: eligible units of MIN_CHARS or more, and earlier indexed units
+        (below *limit*) sharing LSH bands with them that :func:`cleaner.dedup_rules.worth_comparing` accepts."""
+        lengths = np.fromiter(map(len, sigs.norms), np.int64, len(sigs.norms))
+        wanted = np.fromiter((n >= MIN_CHARS and eligible(norm) for n, norm in zip(lengths.tolist(), sigs.norms, strict=True)),
+                             bool, len(sigs.norms))
+        rows = np.flatnonzero(wanted)
         if not len(rows):
-            return {}
-        bounds = np.flatnonzero(np.diff(rows)) + 1
-        return {r: group.tolist() for r, group in zip(rows[np.r_[0, bounds]].tolist(), np.split(uids, bounds), strict=True)}
+            return rows, rows
+        found, uids, shared = self.state.band_pair_counts(sigs.bands[rows])
+        below = uids < limit
+        units, uids, shared = rows[found[below]], uids[below], shared[below]
+        keep = np.fromiter((worth_comparing(n, int(lengths[u]), self.state.length(uid))
+                            for n, u, uid in zip(shared.tolist(), units.tolist(), uids.tolist(), strict=True)), bool, len(uids))
+        return units[keep], uids[keep]
 
     def _hit(self, unit: int, uid: int, score: float, contained: bool = False, earlier: str = "") -> Hit:
         doc_id = self.state.doc_of(uid)
         return Hit(unit, self.state.seq_of(doc_id), doc_id, score, contained, earlier)
 
     def find(self, doc_id: str, sigs: DocSignatures) -> list[Hit]:
-        """The winning :class:`Hit` of every unit that repeats an earlier document's unit; no registration."""
+        """The winning :class:`Hit` of every unit that repeats an earlier document's unit; no registration.
+
+        Short units repeated word for word are not hits (never removed); they are kept in ``self.echoes``,
+        which count towards the whole-article verdict.
+
+        Every candidate is compared (in one vectorised pass); the winner of each unit is the rules'
+        (:func:`cleaner.dedup_rules.wins`): the earliest document, then the higher score.
+        """
         if sigs.n_bands != self.bands:
             raise ValueError(f"signatures have {sigs.n_bands} bands, the deduper {self.bands}")
+        self.state.refresh()  # what other processes sharing the state file committed since the last look
         seq = self.state.seq_of(doc_id)
         limit = self.state.first_uid(seq) if seq is not None else self.state.n_units
         if limit == 0 or not sigs.norms:
             return []
-        state = self.state
         self.stats["units"] += len(sigs.norms)
-        exact = state.exact_first_many(sigs.exact)
-        exact_ok = (exact >= 0) & (exact < limit)
-        candidates = self._candidates(sigs, limit)
-        hits = []
-        for i in sorted(set(np.flatnonzero(exact_ok).tolist()) | candidates.keys()):
-            norm = sigs.norms[i]
-            if not eligible(norm):
-                continue
-            best = self._hit(i, int(exact[i]), 1.0) if exact_ok[i] else None
-            for uid in candidates.get(i, ()):  # ascending: earlier documents first
-                if best is not None and state.seq_of(state.doc_of(uid)) > best.seq:
-                    break  # a later document can never win
-                if not may_match(len(norm), state.length(uid)):
-                    continue
-                self.stats["candidates"] += 1
-                earlier = state.norm(uid)
-                match = compare(norm, earlier) if eligible(earlier) else None
-                self.stats["verified"] += 1
-                if match is not None:
-                    hit = self._hit(i, uid, match.score, match.contained, earlier if match.contained else "")
-                    best = hit if wins(hit, best) else best
-            if best is not None:
-                hits.append(best)
-        return hits
+        best: dict[int, Hit] = {}
+        exact = self.state.exact_first_many(sigs.exact)
+        for i in np.flatnonzero((exact >= 0) & (exact < limit)).tolist():
+            if eligible(sigs.norms[i]):
+                best[i] = self._hit(i, int(exact[i]), 1.0)
+            elif sigs.norms[i]:  # a short line repeated word for word: never removed, but it counts
+                self.echoes.append(self._hit(i, int(exact[i]), 1.0))  # towards a whole-article duplicate
+        units, uids = self._pairs(sigs, limit)
+        earlier = [self.state.norm(uid) for uid in uids.tolist()]
+        self.stats["candidates"] += len(earlier)
+        for unit, uid, norm, match in zip(units.tolist(), uids.tolist(), earlier,
+                                          compare_many([sigs.norms[u] for u in units.tolist()], earlier), strict=True):
+            if match is not None and eligible(norm):
+                hit = self._hit(unit, uid, match.score, match.contained, norm if match.contained else "")
+                if wins(hit, best.get(unit)):
+                    best[unit] = hit
+        return [best[i] for i in sorted(best)]
 
     def apply(self, doc: Document, sigs: DocSignatures | None = None) -> Document:
         """Phase 2, in input order: *doc* looked up against earlier documents, then registered.
@@ -212,11 +220,12 @@ class Deduper:
             sigs = signatures(doc, self.bands, ROWS)
         if len(sigs.sentences) != len(doc.paragraphs):
             raise ValueError("signatures were computed for different paragraphs")
+        self.echoes = []
         hits = self.find(doc.id, sigs)
         if self.state.seq_of(doc.id) is None:
             self.state.add_document(doc.id, sigs.norms, sigs.exact, sigs.bands)
         doc = decide(doc, sigs.sentences, sigs.unit_sentence.tolist(), [tuple(s) for s in sigs.spans.tolist()], hits,
-                     mode=self.mode)
+                     mode=self.mode, echoes=self.echoes)
         self.stats["duplicates"] += len(doc.duplicates)
         return doc
 

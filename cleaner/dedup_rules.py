@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .document import Document, Duplicate
-from .minhash import jaccard, normalise, numbers_of, shingles
+from .minhash import normalise, numbers_of, shingle_overlaps
+from .sentences import LOOSE_END
 from .words import UNSPACED
 
 THRESHOLD = 0.6  # Jaccard of character 5-grams for a near-duplicate
@@ -38,10 +39,11 @@ MIN_UNSPACED_CHARS = 10  # ... in Chinese or Japanese, under this many Han/kana 
 MIN_CHARS = 25  # shorter units (of MIN_WORDS or more) match only exactly
 CONTAINED_MIN_WORDS, CONTAINED_MIN_CHARS = 8, 50  # an earlier unit found inside a longer one is a sentence,
 # not a phrase ("what is it and why is it important")
+CONTAINED_LENGTH_RATIO = 1.3  # a candidate sharing one LSH band is compared only when the later unit is this much longer
 WHOLE_ARTICLE = 0.9  # a document with this share of its body in duplicates is a duplicate article
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 _WORDISH = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
-_LOOSE_END = re.compile(r"[.!?…;。！？][\"'”’»)\]]*\s+")
+_NEAR_WORDS = 3  # a sentence end this close to a contained span takes the span to it
 _DANGLING = re.compile(r"\s+([,.;:!?])")
 
 
@@ -77,28 +79,47 @@ def _numbers_within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
     return not Counter(inner) - Counter(outer)
 
 
+def worth_comparing(shared_bands: int, later_len: int, earlier_len: int) -> bool:
+    """Whether an LSH candidate is compared at all: two shared bands or more, or one when the later unit is
+    long enough to hold the earlier one (a contained unit shares fewer bands: its 5-grams are a minority)."""
+    if shared_bands >= 2:
+        return may_match(later_len, earlier_len)
+    return shared_bands == 1 and later_len >= CONTAINED_LENGTH_RATIO * earlier_len and earlier_len >= CONTAINED_MIN_CHARS
+
+
 def may_match(later_len: int, earlier_len: int) -> bool:
     """The length test every candidate passes before its shingles are compared (an upper bound of both scores)."""
     a, b = max(later_len - 4, 1), max(earlier_len - 4, 1)
     return min(a, b) >= THRESHOLD * max(a, b) or a >= b * CONTAINMENT
 
 
-def compare(later: str, earlier: str) -> Match | None:
-    """Whether the normalised unit *later* repeats *earlier* (from an earlier document), and how well."""
+def judge(later: str, earlier: str, shared: int, n_later: int, n_earlier: int) -> Match | None:
+    """The rule, given the two units and their distinct 5-gram counts (*shared* of them in both)."""
     if later == earlier:
         return Match(1.0)
     if len(later) < MIN_CHARS or len(earlier) < MIN_CHARS or not may_match(len(later), len(earlier)):
         return None
-    mine, theirs = shingles(later), shingles(earlier)
-    similar = jaccard(mine, theirs)
-    if similar >= THRESHOLD and numbers_of(later) == numbers_of(earlier):
-        return Match(round(similar, 4))
-    if (len(mine) > len(theirs) and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS and len(earlier) >= CONTAINED_MIN_CHARS
+    if (n_later > n_earlier and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS and len(earlier) >= CONTAINED_MIN_CHARS
             and _numbers_within(numbers_of(earlier), numbers_of(later))):
-        inside = len(mine & theirs) / len(theirs)
+        inside = shared / n_earlier  # the earlier unit inside a longer one: only its span goes
         if inside >= CONTAINMENT:
             return Match(round(inside, 4), contained=True)
+    similar = shared / (n_later + n_earlier - shared)
+    if similar >= THRESHOLD and numbers_of(later) == numbers_of(earlier):
+        return Match(round(similar, 4))
     return None
+
+
+def compare_many(later: Sequence[str], earlier: Sequence[str]) -> list[Match | None]:
+    """:func:`judge` for each pair ``(later[p], earlier[p])`` of normalised units (counted in one vectorised pass)."""
+    shared, n_later, n_earlier = shingle_overlaps(list(later), list(earlier))
+    return [judge(a, b, int(s), int(x), int(y))
+            for a, b, s, x, y in zip(later, earlier, shared, n_later, n_earlier, strict=True)]
+
+
+def compare(later: str, earlier: str) -> Match | None:
+    """Whether the normalised unit *later* repeats *earlier* (from an earlier document), and how well."""
+    return compare_many([later], [earlier])[0]
 
 
 def wins(new: Hit, old: Hit | None) -> bool:
@@ -107,25 +128,42 @@ def wins(new: Hit, old: Hit | None) -> bool:
 
 
 def contained_span(text: str, earlier: str) -> tuple[int, int]:
-    """Where in *text* the earlier unit (normalised) lies: the densest run of its words, widened to sentence ends."""
+    """Where in *text* the earlier unit (normalised) lies: the window of its length holding most of its words,
+    widened to the sentence ends around it when they are near, or cut where a scraper lost a paragraph break
+    (a capital straight after a word); with no such boundary, the whole of *text*."""
     words = [(m.start(), m.end(), normalise(m.group())) for m in _WORDISH.finditer(text)]
-    wanted = Counter(earlier.split())
-    best, best_span, run, start = 0, (0, len(text)), 0, 0
-    for k, (_, _, word) in enumerate(words):
-        gain = 1 if wanted[word] > 0 else -1
-        if run <= 0:
-            run, start = gain, k
-        else:
-            run += gain
-        if run > best:
-            best, best_span = run, (start, k)
-    if not words or best <= 0:
+    wanted = set(earlier.split())
+    inside = [word in wanted for _, _, word in words]
+    size = min(len(earlier.split()), len(words))
+    if not size or not any(inside):
         return 0, len(text)
-    begin, end = words[best_span[0]][0], words[best_span[1]][1]
-    ends = [m.end() for m in _LOOSE_END.finditer(text)]
-    begin = max([e for e in ends if e <= begin], default=0)
-    after = [m.end() for m in _LOOSE_END.finditer(text, end)]
-    end = after[0] if after else len(text)
+    counts = [sum(inside[:size])]  # a window as long as the earlier unit, slid along the text
+    for k in range(size, len(words)):
+        counts.append(counts[-1] + inside[k] - inside[k - size])
+    first = max(range(len(counts)), key=counts.__getitem__)
+    last = first + size - 1
+    while not inside[first]:
+        first += 1
+    while not inside[last]:
+        last -= 1
+    before = [m.end() for m in LOOSE_END.finditer(text, 0, words[first][0] + 1)]
+    if before and sum(1 for w in words[:first] if w[0] >= before[-1]) <= _NEAR_WORDS:
+        begin = before[-1]  # the sentence end before it
+    elif first <= _NEAR_WORDS:
+        begin = 0
+    elif text[words[first][0]].isupper() and text[words[first][0] - 1] == " " and text[words[first - 1][1] - 1].isalnum():
+        begin = words[first][0]  # "... no further details The Government ...": a lost paragraph break
+    else:
+        return 0, len(text)  # no sentence boundary to cut at: the whole unit goes, as any duplicate sentence does
+    after = LOOSE_END.search(text, words[last][1])
+    if after and sum(1 for w in words[last + 1:] if w[1] <= after.start() + 1) <= _NEAR_WORDS:
+        end = after.end()
+    elif len(words) - 1 - last <= _NEAR_WORDS:
+        end = len(text)
+    elif text[words[last + 1][0]].isupper() and text[words[last][1]:words[last + 1][0]] == " ":
+        end = words[last][1]
+    else:
+        return 0, len(text)
     return begin, end
 
 
@@ -140,15 +178,16 @@ def _cut(sentence: str, spans: list[tuple[int, int]]) -> str:
 
 
 def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[int], spans: Sequence[tuple[int, int]],
-           hits: Sequence[Hit], *, mode: str) -> Document:
+           hits: Sequence[Hit], *, mode: str, echoes: Sequence[Hit] = ()) -> Document:
     """Apply a document's winning hits: what goes (``mode="remove"``) or is only listed (``"mark"``).
 
     *sentences* are the sentences of each paragraph; unit ``u`` belongs to flat sentence
     ``owners[u]`` and covers ``spans[u]`` of it (the whole sentence, a quote, or a piece).
     A sentence goes whole when a whole-sentence or quote unit matches; otherwise only the
     spans of the matching pieces or contained units go. Each removal is a :class:`Duplicate`
-    naming the earliest document. A document whose body is at least :data:`WHOLE_ARTICLE` in
-    duplicates gets ``duplicate_of`` (and, in remove mode, ``dropped = "duplicate"``).
+    naming the earliest document. A document whose body characters are at least :data:`WHOLE_ARTICLE`
+    in duplicates gets ``duplicate_of`` (and, in remove mode, ``dropped = "duplicate"``); *echoes*,
+    short sentences repeated word for word (never removed), count as duplicates for this.
     """
     flat = [s for para in sentences for s in para]
     cuts: dict[int, dict[tuple[int, int], Hit]] = {}
@@ -183,7 +222,10 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
         elif kept:
             paragraphs.append(" ".join(kept))
     doc.duplicates = duplicates
-    body = sum(len(p) for p in doc.paragraphs)
+    for echo in echoes:
+        if owners[echo.unit] not in cuts and spans[echo.unit] == (0, len(flat[owners[echo.unit]])):
+            by_source[(echo.seq, echo.doc_id)] += len(flat[owners[echo.unit]])
+    body = sum(len(s) for s in flat)
     if body and sum(by_source.values()) >= WHOLE_ARTICLE * body:
         (_, source), _ = max(by_source.items(), key=lambda item: (item[1], -item[0][0]))
         doc.duplicate_of = source

@@ -14,6 +14,15 @@ is simply "smaller uid".  Per unit the index keeps:
   to verify LSH candidates with an exact Jaccard.  With SQLite it is read
   from the database and not kept in memory.
 
+With SQLite, several processes may share one file.  Each document row has a
+global ``seq``, allocated inside its write transaction (``BEGIN IMMEDIATE``,
+so writers queue on SQLite's lock with a busy timeout).  A document's
+*position* in this index is the order of its ``seq``: :meth:`SeenState.refresh`
+appends the rows other processes committed since the last look, in ``seq``
+order, and a registration first takes in whatever was committed meanwhile, so
+positions and uids here follow the database's order ("earlier" is "smaller
+seq") without being the seqs themselves.
+
 >>> st = SeenState(bands=2)
 >>> seq = st.add_document("a", ["hello world"], np.array([7], np.uint64), np.array([[1, 2]], np.uint32))
 >>> st.exact_first(7), st.band_candidates(np.array([[1, 9]], np.uint32))[0], st.norm(0), st.doc_of(0)
@@ -24,6 +33,7 @@ is simply "smaller uid".  Per unit the index keeps:
 from __future__ import annotations
 
 import sqlite3
+import time
 import zlib
 from array import array
 from bisect import bisect_right
@@ -33,7 +43,10 @@ import numpy as np
 
 __all__ = ["SeenState"]
 
-SCHEMA_VERSION = "2"  # 2: bands over interleaved MinHash positions
+SCHEMA_VERSION = "3"  # 2: bands over interleaved MinHash positions; 3: 20 bands of 3 rows, loose pieces
+_CACHED_DOCS = 1024  # decompressed documents kept for verifying candidates
+BUSY_TIMEOUT = 60.0  # seconds a process waits for another one's write lock (one short transaction a document)
+_ROWS = "SELECT seq, doc_id, n, exact, bands, lengths FROM docs WHERE seq > ? ORDER BY seq"
 
 
 class SeenState:
@@ -43,7 +56,8 @@ class SeenState:
         self.bands = bands
         self._levels: list[_Level] = []  # oldest (largest) first
         self._lengths = array("H")
-        self._doc_first = array("Q")  # first uid of each document, by seq
+        self._doc_first = array("Q")  # first uid of each document, by position
+        self._seqs = array("q")  # the database seq of each document, by position (ascending)
         self._doc_ids: list[str] = []
         self._seq_of: dict[str, int] = {}
         self._texts: list[bytes] = []  # in-memory mode only
@@ -54,43 +68,64 @@ class SeenState:
 
     # ---------------------------------------------------------------- SQLite
     def _open(self, path: str) -> None:
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS docs (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
-            " n INTEGER NOT NULL, norms BLOB NOT NULL, exact BLOB NOT NULL, bands BLOB NOT NULL, lengths BLOB NOT NULL)"
-        )
-        conn.execute("BEGIN IMMEDIATE")
-        for key, value in (("version", SCHEMA_VERSION), ("bands", str(self.bands))):
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
-            elif row[0] != value:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:
+            _use_wal(conn)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("BEGIN IMMEDIATE")  # one process at a time creates the tables and checks the meta
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS docs (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, n INTEGER NOT NULL,"
+                " norms BLOB NOT NULL, exact BLOB NOT NULL, bands BLOB NOT NULL, lengths BLOB NOT NULL)"
+            )
+            for key, value in (("version", SCHEMA_VERSION), ("bands", str(self.bands))):
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+                if row is None:
+                    conn.execute("INSERT INTO meta VALUES (?, ?)", (key, value))
+                elif row[0] != value:
+                    raise ValueError(f"dedup state {path}: {key} is {row[0]}, expected {value}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
                 conn.execute("ROLLBACK")
-                raise ValueError(f"dedup state {path}: {key} is {row[0]}, expected {value}")
-        conn.execute("COMMIT")
+            conn.close()
+            raise
         self._conn = conn
-        exacts, bands, uid = [], [], 0
-        for seq, doc_id, n, exact, band, lengths in conn.execute(
-            "SELECT seq, doc_id, n, exact, bands, lengths FROM docs ORDER BY seq"
-        ):
-            if seq != len(self._doc_ids):
-                raise ValueError(f"dedup state {path}: document sequence has a gap at {seq}")
+        self.refresh()
+
+    def refresh(self) -> int:
+        """Take in the documents other processes committed since the last look; returns how many.
+
+        One indexed query (``seq >`` the last seq seen); a no-op in memory.
+
+        >>> SeenState(bands=2).refresh()
+        0
+        """
+        if self._conn is None:
+            return 0
+        rows = self._conn.execute(_ROWS, (self._last_seq,)).fetchall()
+        self._take(rows)
+        return len(rows)
+
+    @property
+    def _last_seq(self) -> int:
+        return self._seqs[-1] if self._seqs else -1
+
+    def _take(self, rows: list[tuple]) -> None:
+        """Append database rows ``(seq, doc_id, n, exact, bands, lengths)``, ascending seq, as one level."""
+        if not rows:
+            return
+        first = self.n_units
+        exacts, bands = [], []
+        for seq, doc_id, n, exact, band, lengths in rows:
+            self._seq_of[doc_id] = len(self._doc_ids)
             self._doc_ids.append(doc_id)
-            self._seq_of[doc_id] = seq
-            self._doc_first.append(uid)
+            self._seqs.append(seq)
+            self._doc_first.append(self.n_units)
             self._lengths.frombytes(lengths)
             exacts.append(np.frombuffer(exact, np.uint64))
             bands.append(np.frombuffer(band, np.uint32).reshape(n, self.bands))
-            uid += n
-        if uid:
-            self._bulk_load(np.concatenate(exacts), np.concatenate(bands))
-
-    def _bulk_load(self, exact: np.ndarray, bands: np.ndarray) -> None:
-        keep = _first_of_each(exact)  # as add_document keeps them
-        self._levels = [_Level.build(keep.astype(np.uint32), exact[keep], bands[keep])]
+        self._index(first, np.concatenate(exacts), np.concatenate(bands))
 
     # ------------------------------------------------------------ documents
     @property
@@ -98,70 +133,103 @@ class SeenState:
         return len(self._lengths)
 
     def seq_of(self, doc_id: str) -> int | None:
-        """The registration number of ``doc_id`` if it was seen before."""
+        """The position of ``doc_id`` among the documents seen (the order of their database seqs), if seen."""
         return self._seq_of.get(doc_id)
 
     def first_uid(self, seq: int) -> int:
-        """The first uid of document ``seq`` (units below it are from earlier documents)."""
+        """The first uid of the document at position ``seq`` (units below it are from earlier documents)."""
         return self._doc_first[seq] if seq < len(self._doc_first) else self.n_units
+
+    def _position(self, uid: int) -> int:
+        return bisect_right(self._doc_first, uid) - 1  # last position with first uid <= uid
 
     def doc_of(self, uid: int) -> str:
         """The id of the document that registered unit ``uid``."""
-        return self._doc_ids[bisect_right(self._doc_first, uid) - 1]  # last seq with first uid <= uid
+        return self._doc_ids[self._position(uid)]
 
     def length(self, uid: int) -> int:
         return self._lengths[uid]
 
     def norm(self, uid: int) -> str:
         """The normalised text of unit ``uid`` (for exact verification)."""
-        did = self.doc_of(uid)
-        seq = self._seq_of[did]
-        norms = self._cache.get(seq)
+        pos = self._position(uid)
+        norms = self._cache.get(pos)
         if norms is None:
             if self._conn is not None:
-                (blob,) = self._conn.execute("SELECT norms FROM docs WHERE seq = ?", (seq,)).fetchone()
+                (blob,) = self._conn.execute("SELECT norms FROM docs WHERE seq = ?", (self._seqs[pos],)).fetchone()
             else:
-                blob = self._texts[seq]
+                blob = self._texts[pos]
             norms = zlib.decompress(blob).decode("utf-8").split("\n")
-            self._cache[seq] = norms
-            if len(self._cache) > 256:
+            self._cache[pos] = norms
+            if len(self._cache) > _CACHED_DOCS:
                 self._cache.popitem(last=False)
         else:
-            self._cache.move_to_end(seq)
-        return norms[uid - self._doc_first[seq]]
+            self._cache.move_to_end(pos)
+        return norms[uid - self._doc_first[pos]]
 
     def add_document(self, doc_id: str, norms: list[str], exact: np.ndarray, bands: np.ndarray) -> int:
-        """Register a document's units (one SQLite transaction); returns its sequence number."""
-        seq = len(self._doc_ids)
-        first = self.n_units
+        """Register a document's units (one SQLite transaction); returns its position.
+
+        With SQLite, the documents other processes committed meanwhile are taken in first (they
+        come earlier), and a ``doc_id`` one of them registered already is not registered again.
+        """
         lengths = array("H", (min(len(s), 65535) for s in norms))
         blob = zlib.compress("\n".join(norms).encode("utf-8"), 6)
         exact = np.ascontiguousarray(exact, np.uint64)
         bands = np.ascontiguousarray(bands, np.uint32).reshape(len(norms), self.bands)
+        seq = len(self._doc_ids)
+        if self._conn is not None:
+            inserted = self._insert(doc_id, (len(norms), blob, exact.tobytes(), bands.tobytes(), lengths.tobytes()))
+            if inserted is None:
+                return self._seq_of[doc_id]
+            seq = inserted
+        pos, first = len(self._doc_ids), self.n_units
+        self._doc_ids.append(doc_id)
+        self._seq_of[doc_id] = pos
+        self._seqs.append(seq)
+        self._doc_first.append(first)
+        self._lengths.extend(lengths)
+        indexed = self._index(first, exact, bands)
+        if self._conn is None:  # texts are read back only for indexed units: a document of repeats keeps none
+            self._texts.append(blob if indexed else b"")
+        return pos
+
+    def _insert(self, doc_id: str, values: tuple) -> int | None:
+        """Insert a document row in one write transaction: its new seq, or None if ``doc_id`` is there already.
+
+        The rows committed since the last look are read in the same transaction and taken in
+        after it, so the new seq (the largest) comes after everything indexed here.
+        """
+        assert self._conn is not None
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT for another writer
+        try:
+            rows = conn.execute(_ROWS, (self._last_seq,)).fetchall()
+            known = doc_id in self._seq_of or any(row[1] == doc_id for row in rows)
+            seq = (rows[-1][0] if rows else self._last_seq) + 1
+            if not known:
+                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", (seq, doc_id, *values))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        self._take(rows)
+        return None if known else seq
+
+    def _index(self, first: int, exact: np.ndarray, bands: np.ndarray) -> int:
+        """Index new units ``first, first + 1, ...`` as a level of their own; returns how many joined."""
         # Only the first unit of each exact hash joins the index. A later copy can never be the
         # earliest match of anything (whatever matches it matches the first, at the same score,
         # earlier), so it would only add candidates: a stream of repeated articles keeps a flat index.
         at = _first_of_each(exact)
         at = at[self.exact_first_many(exact[at]) < 0]
-        if self._conn is not None:
-            with self._conn:  # BEGIN ... COMMIT, rolled back on error
-                self._conn.execute("BEGIN")
-                self._conn.execute(
-                    "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (seq, doc_id, len(norms), blob, exact.tobytes(), bands.tobytes(), lengths.tobytes()),
-                )
-        else:  # texts are read back only for indexed units: a document of repeats keeps none
-            self._texts.append(blob if len(at) else b"")
-        self._doc_ids.append(doc_id)
-        self._seq_of[doc_id] = seq
-        self._doc_first.append(first)
-        self._lengths.extend(lengths)
         if len(at):
             self._levels.append(_Level.build((first + at).astype(np.uint32), exact[at], bands[at]))
             while len(self._levels) > 1 and self._levels[-2].size <= 2 * self._levels[-1].size:
                 newer = self._levels.pop()
                 self._levels[-1] = self._levels[-1].merge(newer)
-        return seq
+        return len(at)
 
     # --------------------------------------------------------------- lookup
     def exact_first_many(self, keys: np.ndarray) -> np.ndarray:
@@ -191,15 +259,21 @@ class SeenState:
 
         Sorted by row, then uid; a few vectorised binary searches per level and band, no loop per unit.
         """
+        rows, uids, _ = self.band_pair_counts(bands)
+        return rows, uids
+
+    def band_pair_counts(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`band_pairs`, and for each pair how many bands the two share."""
         bands = np.ascontiguousarray(bands, np.uint32)
         found_rows: list[np.ndarray] = []
         found_ids: list[np.ndarray] = []
         for level in self._levels:
             level.band_lookup(bands, found_rows, found_ids)
         if not found_rows:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        pairs = np.unique(np.concatenate(found_rows) << 32 | np.concatenate(found_ids))
-        return pairs >> 32, pairs & 0xFFFFFFFF
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty
+        pairs, counts = np.unique(np.concatenate(found_rows) << 32 | np.concatenate(found_ids), return_counts=True)
+        return pairs >> 32, pairs & 0xFFFFFFFF, counts
 
     def compact(self) -> None:
         """Merge every level into one (lookups then search a single sorted array per band)."""
@@ -209,7 +283,7 @@ class SeenState:
 
     def memory_bytes(self) -> int:
         """Bytes held by the index arrays, lengths, document table and (in memory) texts."""
-        arrays = sum(level.nbytes for level in self._levels) + len(self._lengths) * 2 + len(self._doc_first) * 8
+        arrays = sum(level.nbytes for level in self._levels) + len(self._lengths) * 2 + len(self._doc_first) * 16
         texts = sum(len(t) + 33 for t in self._texts)
         ids = sum(len(d) + 49 + 8 + 100 for d in self._doc_ids)  # str + list slot + dict entry (approx.)
         return arrays + texts + ids
@@ -218,6 +292,27 @@ class SeenState:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the database in WAL mode, once per file, waiting up to BUSY_TIMEOUT for other processes.
+
+    The switch needs the file alone and SQLite runs no busy handler for it, so two runs opening a
+    new state file at once could fail with "database is locked": it is retried here.  WAL is a
+    property of the file, so after the first switch this is one read and takes no lock.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.001
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "database is locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(2 * pause, 0.1)
 
 
 def _first_of_each(exact: np.ndarray) -> np.ndarray:

@@ -112,15 +112,17 @@ class Document:
         return "\n".join(lines) + "\n" if lines else ""
 
     def to_record(self) -> dict[str, Any]:
-        """The JSON Lines record of the CLI contract."""
+        """The JSON Lines record of the CLI contract (a dropped document's text is left out: empty)."""
         return {
             "id": self.id,
             "title": self.title,
-            "text": self.text,
+            "text": "" if self.dropped else self.text,
             "lang": self.lang,
             "author": self.author,
             "date": self.date,
             "removed": [asdict(r) for r in self.removed],
             "repairs": [asdict(r) for r in self.repairs],
             "duplicates": [asdict(d) for d in self.duplicates],
+            "dropped": self.dropped,
+            "duplicate_of": self.duplicate_of,
         }

@@ -32,6 +32,7 @@ __all__ = [
     "jaccard",
     "minhash_signatures",
     "band_hashes",
+    "shingle_overlaps",
 ]
 
 SHINGLE = 5  # character shingle length
@@ -136,6 +137,34 @@ def shingle_hashes(norms: list[str], k: int = SHINGLE) -> tuple[np.ndarray, np.n
     idx = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
     keep[idx] = True
     return h[keep], counts
+
+
+def shingle_overlaps(later: list[str], earlier: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair ``(later[p], earlier[p])``: shared distinct 5-gram hashes, and each side's count of distinct ones.
+
+    Vectorised over all pairs: the exact counts of the hashed shingle sets (64-bit hashes).
+
+    >>> shingle_overlaps(["abcdefg", "hello world"], ["abcdefh", "hello world"])
+    (array([2, 7]), array([3, 7]), array([3, 7]))
+    """
+    n = len(later)
+    if not n:
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty
+    hashes, counts = shingle_hashes(list(later) + list(earlier))
+    item = np.repeat(np.arange(2 * n, dtype=np.int64), counts)
+    order = np.lexsort((hashes, item))
+    item, hashes = item[order], hashes[order]
+    first = np.ones(len(item), dtype=bool)
+    first[1:] = (item[1:] != item[:-1]) | (hashes[1:] != hashes[:-1])
+    item, hashes = item[first], hashes[first]  # distinct shingles of each string
+    sizes = np.bincount(item, minlength=2 * n)
+    pair = item % n
+    order = np.lexsort((hashes, pair))
+    pair, hashes = pair[order], hashes[order]
+    same = (pair[1:] == pair[:-1]) & (hashes[1:] == hashes[:-1])  # one from each side
+    shared = np.bincount(pair[1:][same], minlength=n)
+    return shared, sizes[:n], sizes[n:]
 
 
 def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLES, load_json
+from .conftest import SAMPLES, SHARED, load_json
 from .scoring import f1
 
 SEED = "000_b0e08e17cefa5128"
@@ -116,12 +116,14 @@ def test_explain_shows_each_line_and_its_reason():
 
 # --- interrupted runs: killed mid-batch, rerun, the result is complete and byte-identical --------------------------
 
-def _batch(tmp_path: Path, copies: int = 8) -> Path:
+def _batch(tmp_path: Path, folders: int = 8) -> Path:
+    """Folders of five articles each: the seeds (which repeat each other's quotes), then real dev pages."""
     src = tmp_path / "in"
-    for k in range(copies):
+    pages = sorted(SAMPLES.glob("*.txt")) + sorted((SHARED / "data" / "dev").glob("*.page.txt"))
+    for k in range(folders):
         (src / f"c{k:02d}").mkdir(parents=True)
-        for sample in sorted(SAMPLES.glob("*.txt")):
-            (src / f"c{k:02d}" / sample.name).write_bytes(sample.read_bytes())
+        for page in pages[5 * k:5 * k + 5]:
+            (src / f"c{k:02d}" / page.name.replace(".page.txt", ".txt")).write_bytes(page.read_bytes())
     return src
 
 
@@ -199,7 +201,7 @@ def test_a_rerun_gives_identical_bytes_whatever_the_hash_seed(tmp_path):
 
 
 def test_jsonl_resume_keeps_the_records_written_and_appends_the_rest(tmp_path):
-    src = _batch(tmp_path, copies=2)
+    src = _batch(tmp_path, 2)
     whole = tmp_path / "whole.jsonl"
     assert run("clean", str(src / "c00"), str(src / "c01"), "-o", str(whole), "--format", "jsonl").returncode == 0
     assert run("clean", str(src / "c00"), "-o", str(tmp_path / "part.jsonl"), "--format", "jsonl").returncode == 0
@@ -221,15 +223,21 @@ def test_help_documents_the_reliability_flags():
 
 
 def test_jobs_2_gives_the_same_bytes_as_jobs_1(tmp_path):
-    src = _batch(tmp_path, 3)
+    src = tmp_path / "in"
+    for k in range(3):  # the seeds three times: the later copies are duplicate articles
+        (src / f"c{k}").mkdir(parents=True)
+        for sample in sorted(SAMPLES.glob("*.txt")):
+            (src / f"c{k}" / sample.name).write_bytes(sample.read_bytes())
     outs = []
     for jobs in ("1", "2"):
-        res = run("clean", str(src), "--format", "jsonl", "--jobs", jobs)
+        res = run("clean", str(src), "--format", "jsonl", "--jobs", jobs, "--keep-dropped")
         assert res.returncode == 0, res.stderr
         outs.append(res.stdout)
     assert outs[0] == outs[1]
     records = [json.loads(line) for line in outs[0].decode().split("\n") if line]
-    assert len(records) == 15 and all(r["duplicates"] for r in records[5:])  # later copies lose their repeats
+    assert len(records) == 15 and sum(bool(r["duplicates"]) for r in records[:5]) >= 2  # the seeds repeat quotes
+    assert all(r["dropped"] == "duplicate" and r["text"] == "" and r["duplicate_of"] == f"c0/{r['id'][3:]}"
+               for r in records[5:])  # later copies: whole-article duplicates of the first
 
 
 def test_state_file_carries_dedup_across_runs(tmp_path):

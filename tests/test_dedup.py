@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
+import sys
 from pathlib import Path
 
+import pytest
+
 from cleaner.dedup import Deduper, unit_signatures
-from cleaner.document import Duplicate
+from cleaner.document import Document, Duplicate
 from cleaner.sentences import split_sentences
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -267,3 +270,96 @@ def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
         near = statement.replace("“", '"').replace("”", '"').replace("said in a statement", "said")
         kept, found = deduper.apply_paragraphs("later", [near + " More will follow."])
         assert [d.first_seen for d in found] == ["first"]
+
+
+# --- repeats inside longer lines, generic short lines, whole-article duplicates -----------------------------------
+
+STATEMENT = ("The Government of the Czech Republic strongly condemns this malicious cyber campaign against its critical "
+             "infrastructure.")
+
+
+def _dedup(docs: list[tuple[str, list[str]]], mode: str = "remove") -> dict[str, Document]:
+    with Deduper(mode=mode) as d:
+        return {doc_id: d.apply(Document(id=doc_id, paragraphs=list(paras))) for doc_id, paras in docs}
+
+
+def test_a_repeat_glued_into_a_longer_line_goes_and_the_rest_of_the_line_stays() -> None:
+    glued = "The embassy summoned the ambassador on Thursday. " + STATEMENT[0].lower() + STATEMENT[1:] + " Talks were off."
+    out = _dedup([("a", [f"Officials met in Prague on Wednesday. {STATEMENT}"]), ("b", [glued])])
+    assert out["b"].paragraphs == ["The embassy summoned the ambassador on Thursday. Talks were off."]
+    assert [(d.first_seen, d.text[:19]) for d in out["b"].duplicates] == [("a", "the Government of t")]
+
+
+@pytest.mark.parametrize("later", [
+    STATEMENT[:-1] + ", officials said.",  # an attribution appended
+    "The ministry gave no further details " + STATEMENT,  # a paragraph break lost: no sentence end before it
+])
+def test_a_repeat_inside_a_longer_unit_is_found_by_containment(later: str) -> None:
+    out = _dedup([("a", ["Officials met in Prague on Wednesday.", STATEMENT]), ("b", [later, "Talks were cancelled."])])
+    assert [d.first_seen for d in out["b"].duplicates] == ["a"]
+    assert "malicious" not in out["b"].text and "Talks were cancelled." in out["b"].text
+    if later.startswith("The ministry"):
+        assert out["b"].paragraphs[0] == "The ministry gave no further details"  # only the repeated span went
+
+
+GENERIC = ["Why?", "Ready?", "That's it.", "Here's the thing:", "More.", "STAFF", "Pros:", "Frequently asked questions"]
+
+
+def test_short_generic_lines_are_never_duplicates() -> None:
+    bodies = [[line.strip() for line in p.read_text(encoding="utf-8").split("\n") if line.strip()][:4]
+              for p in sorted((SHARED / "data" / "dev").glob("*.gold.txt"))[:3]]
+    out = _dedup([(f"d{k}", GENERIC[: 4 + k] + body) for k, body in enumerate(bodies)])
+    for doc in out.values():
+        assert not doc.duplicates and doc.paragraphs[:4] == GENERIC[:4]
+
+
+def test_genuine_shared_repeats_still_go() -> None:
+    credit = "Originally published on The Conversation."
+    boiler = "About Acme: Acme Industries makes pumps and valves for water utilities in twelve countries."
+    out = _dedup([("a", ["The pumps were installed in March.", boiler, credit]),
+                  ("b", ["The council approved the budget on Monday evening.", boiler, credit])])
+    assert out["b"].paragraphs == ["The council approved the budget on Monday evening."]
+    assert [d.first_seen for d in out["b"].duplicates] == ["a", "a"]
+
+
+def _gold(k: int) -> list[str]:
+    path = sorted((SHARED / "data" / "dev").glob("*.gold.txt"))[k]
+    return [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def test_a_whole_article_duplicate_is_dropped_and_names_the_article_it_repeats() -> None:
+    first, second = _gold(0), _gold(1)
+    syndicated = [p.replace(" the ", " the ", 1) for p in second] + ["Copyright 2025 the syndicating site."]
+    out = _dedup([("a", first), ("b", second), ("c", syndicated)])
+    assert (out["b"].dropped, out["b"].duplicate_of) == ("", "")
+    assert (out["c"].dropped, out["c"].duplicate_of) == ("duplicate", "b")
+    assert out["c"].to_record()["text"] == ""  # never written as a husk
+    marked = _dedup([("a", first), ("b", second), ("c", syndicated)], mode="mark")["c"]
+    assert (marked.dropped, marked.duplicate_of, marked.paragraphs) == ("", "b", syndicated)
+
+
+def test_a_whole_article_duplicate_of_two_articles_names_the_one_with_more_then_the_earliest() -> None:
+    first, second = _gold(2), _gold(3)
+    both = first + second
+    out = _dedup([("a", first), ("b", second), ("c", both)])
+    share_a, share_b = sum(map(len, first)), sum(map(len, second))
+    assert out["c"].dropped == "duplicate"
+    assert out["c"].duplicate_of == ("a" if share_a >= share_b else "b")
+    one = "The council approved the new budget on Monday after a long debate."
+    two = "Residents said the new tram would cut their daily commute by half."
+    assert len(one) == len(two)
+    tie = _dedup([("a", [one]), ("b", [two]), ("c", [two, one])])["c"]
+    assert tie.duplicate_of == "a"  # equal shares: the earliest article
+
+
+def test_injected_near_duplicates_in_real_articles_are_found_without_false_removals() -> None:
+    """A small run of the benchmark (bench/bench_dedup_quality.py) on 160 real articles."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from bench_dedup_quality import articles, inject, run, score
+
+    docs, injected = inject(articles()[:160], rate=0.6, seed=4)
+    out, _, _ = run(docs, None, split=False)
+    result = score(docs, injected, out)
+    assert len(injected) >= 100
+    assert result["recall"] >= 0.95, result["by_kind"]
+    assert result["per_1000"] <= 1.0, result["false_list"]
