@@ -25,8 +25,8 @@ from functools import lru_cache
 import numpy as np
 
 from .shapes import ENDS_SENTENCE, is_prose
+from .words import UNSPACED, WORD
 
-_WORD = re.compile(r"\w+", re.U)
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
@@ -44,14 +44,17 @@ FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
-# a word character of ``\w`` (alphanumeric or "_"), and a separator of :data:`_PIPE_CHARS`.
-_ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR = 1, 2, 4, 8, 16, 32, 64
+# a word character of ``\w`` (alphanumeric or "_"), a separator of :data:`_PIPE_CHARS`, and a Han or kana
+# character (a word of its own, as :mod:`cleaner.words` counts them).
+_ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR, _UNSPACEDCHAR = 1, 2, 4, 8, 16, 32, 64, 128
 _PIPE_CHARS = "|·•»›/"  # separators of breadcrumbs and link bars
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
 
 
 def _class_bits(c: str) -> int:
     return (_ALPHA * c.isalpha() | _DIGIT * c.isdigit() | _UPPER * c.isupper() | _ALNUM * c.isalnum()
-            | _SPACE * c.isspace() | _WORDCHAR * (c.isalnum() or c == "_") | _PIPECHAR * (c in _PIPE_CHARS))
+            | _SPACE * c.isspace() | _WORDCHAR * (c.isalnum() or c == "_") | _PIPECHAR * (c in _PIPE_CHARS)
+            | _UNSPACEDCHAR * bool(_UNSPACED_CHAR.match(c)))
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +68,8 @@ def _bmp_classes() -> np.ndarray:
     table |= ((table & _ALNUM) > 0).astype(np.uint8) * _WORDCHAR
     for c in "_" + _PIPE_CHARS:
         table[ord(c)] |= _class_bits(c) & (_WORDCHAR | _PIPECHAR)
+    for c in map(chr, range(0x3000, 0xFB00)):  # every Han and kana block lies here
+        table[ord(c)] |= _class_bits(c) & _UNSPACEDCHAR
     return table
 
 
@@ -85,8 +90,9 @@ def _matches(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
 def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
     """The :data:`BASE` columns: character classes by table lookup over the whole page, summed per line.
 
-    Words are the runs of word characters (as ``_WORD`` finds them), so counts, lengths and capitals of words
-    come from the same class bits; only the page's frequent words need the words themselves.
+    Words are as :data:`cleaner.words.WORD` finds them: runs of word characters, and each Han or kana
+    character on its own; so counts, lengths and capitals of words come from the same class bits; only
+    the page's frequent words need the words themselves.
     """
     n = len(lines)
     page = "\n".join(lines) + "\n"  # the final "\n": every line start lies inside the arrays
@@ -95,7 +101,9 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     flags = _classes(page)
     word_char = (flags & _WORDCHAR) > 0
-    word_start = word_char & ~np.concatenate([[False], word_char[:-1]])
+    unspaced = (flags & _UNSPACEDCHAR) > 0
+    plain = word_char & ~unspaced
+    word_start = unspaced | (plain & ~np.concatenate([[False], plain[:-1]]))
 
     def per_line(values: np.ndarray) -> np.ndarray:
         return np.add.reduceat(values.astype(np.float64), starts)
@@ -104,7 +112,7 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     punct = per_line(~((flags & (_ALNUM | _SPACE)) > 0))  # the joining "\n" is space
     n_words, word_chars = per_line(word_start), per_line(word_char)
     title, pipes = per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0)
-    folded = list(map(str.casefold, _WORD.findall(page)))
+    folded = list(map(str.casefold, WORD.findall(page)))
     counts = Counter(folded)
     function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
     is_function = np.fromiter(map(function.__contains__, folded), dtype=np.float64, count=len(folded))

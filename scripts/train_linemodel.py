@@ -13,7 +13,6 @@ the same model file, byte for byte.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from cleaner.document import Document  # noqa: E402
 from cleaner.extract import extract  # noqa: E402
@@ -29,8 +29,9 @@ from cleaner.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
 from cleaner.repair import rejoin_broken_lines, repair  # noqa: E402
 from cleaner.rules import default_rules  # noqa: E402
 from cleaner.textpage import rule_verdicts  # noqa: E402
+from cleaner.words import WORD  # noqa: E402
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = WORD  # words across scripts: each Han or kana character is one
 PARAMS = {
     "objective": "binary", "learning_rate": 0.05, "num_leaves": 63, "min_data_in_leaf": 40,
     "feature_fraction": 0.8, "lambda_l2": 1.0, "deterministic": True, "num_threads": 1, "seed": 0,
@@ -68,16 +69,28 @@ def labels(lines: list[str], gold: str) -> np.ndarray:
     return out
 
 
-def load(data: Path, *, clean_pages: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def examples(data: Path, pages: Path | None) -> list[tuple[str, str]]:
+    """(page text, gold body) of every training page: ``data``'s NAME.page.txt and NAME.gold.txt, then the
+    team's own page specs in ``pages`` (``corpus/train``: other languages and scripts), rendered."""
+    out = []
+    for gold_path in sorted(data.glob("*.gold.txt")):
+        page = gold_path.with_name(gold_path.name.replace(".gold.txt", ".page.txt"))
+        out.append((page.read_text(encoding="utf-8"), gold_path.read_text(encoding="utf-8")))
+    if pages is not None:
+        from pages import gold_text, page_text
+        from pages import load as load_specs
+
+        out += [(page_text(spec), gold_text(spec)) for spec in load_specs(pages)]
+    return out
+
+
+def load(data: Path, pages: Path | None, *, clean_pages: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and weights of every page; with *clean_pages*, each gold body is also a page
     of its own whose every line is content, so the model learns that clean text stays as it is
     (the pipeline re-reads its own output until nothing changes)."""
     X, y, w = [], [], []
-    for gold_path in sorted(data.glob("*.gold.txt")):
-        page = gold_path.with_name(gold_path.name.replace(".gold.txt", ".page.txt"))
-        gold = gold_path.read_text(encoding="utf-8")
-        pages = [page_lines(page.read_text(encoding="utf-8"))] + ([page_lines(gold)] if clean_pages else [])
-        for lines in pages:
+    for page, gold in examples(data, pages):
+        for lines in [page_lines(page)] + ([page_lines(gold)] if clean_pages else []):
             if lines:
                 _add_page(lines, gold, X, y, w)
     return np.vstack(X), np.concatenate(y), np.concatenate(w)
@@ -93,13 +106,16 @@ def _add_page(lines: list[str], gold: str, X: list, y: list, w: list) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "train")
+    parser.add_argument("--pages", type=Path, default=ROOT / "corpus" / "train",
+                        help="the team's own page specs to train on too (other languages); 'none' for none")
     parser.add_argument("--out", type=Path, default=ROOT / "cleaner" / "data" / "linemodel.txt")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--no-clean-pages", action="store_true", help="train on scraped pages only")
     args = parser.parse_args()
     import lightgbm as lgb
 
-    X, y, w = load(args.data, clean_pages=not args.no_clean_pages)
+    pages = None if str(args.pages) == "none" else args.pages
+    X, y, w = load(args.data, pages, clean_pages=not args.no_clean_pages)
     print(f"{len(y)} lines from {args.data}, {y.mean():.1%} content, {X.shape[1]} features")
     booster = lgb.train(PARAMS, lgb.Dataset(X, y, weight=w, feature_name=FEATURE_NAMES), num_boost_round=args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)

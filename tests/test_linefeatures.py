@@ -11,9 +11,10 @@ import pytest
 from cleaner.linefeatures import BASE, FEATURE_NAMES, line_features
 from cleaner.rules import default_rules
 from cleaner.shapes import is_prose
+from cleaner.words import WORD
 
 ROOT = Path(__file__).resolve().parent.parent
-_WORD = re.compile(r"\w+")
+_WORD = WORD  # words across scripts: runs of word characters, and each Han or kana character
 
 
 def _features(lines: list[str]) -> np.ndarray:
@@ -24,7 +25,8 @@ def _features(lines: list[str]) -> np.ndarray:
 
 def _page() -> list[str]:
     text = (ROOT / "samples" / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
-    return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-"]
+    return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-",
+                                                                   "捷克政府周三表示 APT31组织, 入侵了外交部。", "東京の天気は晴れです"]
 
 
 @pytest.mark.parametrize("name", ["log_words", "mean_word_len", "letters", "digits", "upper", "punct", "title_case",
