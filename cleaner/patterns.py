@@ -21,10 +21,25 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 DATE = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\b|"
                   r"\b(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d\d\b|"
                   r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?", _I)
-# What else a dateline may say: "Posted on", "Last updated:", "5 min read", "10:32 am PST", "By".
+# A clock time: "09:14", "5.42 Uhr", "10h31", "6:00am".
+TIME = re.compile(r"\b\d{1,2}(?:[:.h]\s?\d{2}|\s?h\s?\d{2})\b(?:\s?(?:am|pm|a\.m\.|p\.m\.|uhr|h))?", re.I)
+# What else a dateline may say: "Posted on", "Last updated:", "5 min read", "10:32 am PST", "By", in several languages.
 DATELINE_WORDS = re.compile(r"\b(?:posted|published|updated|last|on|at|by|min|mins|minutes?|read|reading|time|am|pm|"
-                            r"[A-Z]{2,4}T|UTC|GMT|veröffentlicht|aktualisiert|am|um|publié|le|mis à jour|publicado|el|"
-                            r"actualizado|pubblicato|il)\b|来源|來源|发布时间|發佈時間|发布|更新|时间|作者|出典|配信|公開|\d+|[^\w\s]", _I)
+                            r"[A-Z]{2,4}T|UTC|GMT|CET|CEST|veröffentlicht|aktualisiert|zuletzt|am|um|uhr|publié|le|à|mis à jour|"
+                            r"publicado|el|a las|actualizado|atualizado|às|em|pubblicato|aggiornato|il|alle|gepubliceerd|"
+                            r"aangepast|bijgewerkt|op|om|opublikowano|zaktualizowano|o|опубликовано|обновлено|в|publikováno|"
+                            r"aktualizováno|publicerad|uppdaterad|publiceret|opdateret|yayınlanma|güncelleme)\b|"
+                            r"来源|來源|发布时间|發佈時間|发布|發佈|更新|时间|時間|作者|出典|配信|公開|\d+|[^\w\s]", _I)
+
+# A wire service's credit line at the end: "(Reporting by A in X and B; Editing by C)", "(Tekst: A en B; eindredactie: C)".
+WIRE_REPORTERS = re.compile(
+    r"^\(?\s*(?:(?:additional )?reporting by|reported by|writing by|text by|text:|texte\s?:|reportage (?:de|par)|"
+    r"información(?: de|:)|informação de|reportagem de|texto\s?:|tekst\s?:|bericht\s?:|mitarbeit\s?:|redazione\s?:|"
+    r"testo di|tekst i zdjęcia\s?:|текст\s?:)\s*(?P<names>[^;()]{3,160})(?P<rest>;[^()]{0,200})?\)?\.?$", _I)
+WIRE_EDITORS = re.compile(r"\b(?:editing|edited by|edición|eindredactie|redactie|redaktion|édité|édition|edição|a cura di|"
+                          r"redakcja|редактор|editor)\b", _I)
+WIRE_NAME_SEPARATOR = re.compile(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\boraz\b|&)\s*", _I)
+WIRE_PLACE = re.compile(r"\s+(?:in|en|à|a|em|aus|w|в|från|i)\s+[A-ZÀ-Þ][\w.'’ -]*$", re.U)
 
 # The words that open a credit line: "Written by", "By:", "Von", "Par" ... The foreign ones are
 # also common words ("par ailleurs"), so they open a credit line only with a colon or before a name.

@@ -32,6 +32,11 @@ from .patterns import (
     CREDIT_START,
     DATE,
     DATELINE_WORDS,
+    TIME,
+    WIRE_EDITORS,
+    WIRE_NAME_SEPARATOR,
+    WIRE_PLACE,
+    WIRE_REPORTERS,
 )
 from .words import count_words, starts_like_a_heading, width
 
@@ -41,13 +46,20 @@ _ENDS_CLAUSE = re.compile(r"[.:;,。：；，、]['\"’”»)\]」』]*$")
 PROSE_WORDS, PROSE_SENTENCE_WORDS = 20, 7  # prose: this many words, or this many ending a sentence
 LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
 MAX_BIO_WORDS = 150  # a closing author bio is a paragraph, not an essay
+MAX_SUBHEADING_WORDS = 12
+MAX_HEADLINE_WORDS, MAX_UNSPACED_HEADLINE_WORDS = 25, 60
 
 
 @lru_cache(maxsize=16384)  # asked of the same lines by several rules and on every fixed-point pass
 def is_prose(line: str) -> bool:
-    """A line that reads as running text: a sentence of some length."""
+    """A line that reads as running text: a sentence of some length.
+
+    A Han or kana character is a word, and a Chinese or Japanese headline runs to 40 of them, so
+    there a line without a closing stop needs twice as many words to be prose.
+    """
     words = count_words(line)
-    return words >= PROSE_WORDS or (words >= PROSE_SENTENCE_WORDS and bool(ENDS_SENTENCE.search(line)))
+    long_enough = PROSE_WORDS * (2 if width(line) >= 1.5 * len(line) else 1)
+    return words >= long_enough or (words >= PROSE_SENTENCE_WORDS and bool(ENDS_SENTENCE.search(line)))
 
 
 def is_long_prose(line: str) -> bool:
@@ -56,22 +68,42 @@ def is_long_prose(line: str) -> bool:
 
 
 def is_headline(line: str) -> bool:
-    """A line shaped like a headline: a few words, capitalised, no closing stop."""
+    """A line shaped like a headline: a few words, capitalised, no closing stop.
+
+    In Chinese and Japanese every character counts as a word, and headlines run to 60 of them.
+    """
     words = count_words(line)
     first = line.lstrip("\"'“‘«「『")[:1]
-    return (3 <= words <= 25 and width(line) >= 15 and starts_like_a_heading(first)
+    most = MAX_HEADLINE_WORDS if width(line) < 1.5 * len(line) else MAX_UNSPACED_HEADLINE_WORDS
+    return (3 <= words <= most and width(line) >= 15 and starts_like_a_heading(first)
             and not _ENDS_CLAUSE.search(line))
 
 
+def is_subheading(line: str) -> bool:
+    """A line shaped like a section heading inside an article: a few words, no closing stop."""
+    words = count_words(line)
+    return 1 <= words <= MAX_SUBHEADING_WORDS and not _ENDS_CLAUSE.search(line) and width(line) >= 6
+
+
 def is_dateline(line: str) -> bool:
-    """A line that is a date and little else ("Posted on June 29, 2020", "Nov 25, 2025 5:00 am PST").
+    """A line that is a date or a time and little else ("Posted on June 29, 2020", "Published 09:14 GMT").
 
     A name or a source may stand with it ("Faith Katunga • Oct 20, 2025", "来源：新华网"): at most
     two other runs of word characters.
     """
-    if len(line) > 80 or not DATE.search(line):
+    if len(line) > 80 or not (DATE.search(line) or TIME.search(line)):
         return False
-    return len(_WORD_RUN.findall(DATELINE_WORDS.sub(" ", DATE.sub(" ", line)))) <= 2
+    return len(_WORD_RUN.findall(DATELINE_WORDS.sub(" ", TIME.sub(" ", DATE.sub(" ", line))))) <= 2
+
+
+def wire_reporters(line: str) -> list[str]:
+    """The reporters a wire service's credit line names, without the editors ("(Reporting by A in X and B;
+    Editing by C)" -> ["A", "B"]); [] when *line* is no such credit line."""
+    match = WIRE_REPORTERS.match(line.strip())
+    if not match or not (match.group("rest") is None or WIRE_EDITORS.search(match.group("rest"))):
+        return []
+    names = [WIRE_PLACE.sub("", name).strip(" .") for name in WIRE_NAME_SEPARATOR.split(match.group("names"))]
+    return [name for name in names if name and name[0].isupper()]
 
 
 def is_credit_line(line: str) -> bool:
@@ -81,7 +113,7 @@ def is_credit_line(line: str) -> bool:
 
 def shape_reason(line: str) -> str | None:
     """A line that is boilerplate by its shape alone: a byline, a name at a site, a logo's text twice."""
-    if BYLINE.match(line):
+    if BYLINE.match(line) or (line[:1] == "(" and wire_reporters(line)):
         return "byline"
     if BYLINE_AT_SITE.match(line):
         return "byline_at_site"
@@ -91,7 +123,11 @@ def shape_reason(line: str) -> str | None:
 
 
 def byline_author(line: str) -> str:
-    """The name in a byline ("By Jane Doe | Reuters" -> "Jane Doe") or a name at a site; else ""."""
+    """The name in a byline ("By Jane Doe | Reuters" -> "Jane Doe"), a name at a site, or the reporters of a
+    wire credit line joined with "; "; else ""."""
+    reporters = wire_reporters(line)
+    if reporters:
+        return "; ".join(reporters)
     match = BYLINE_NAME.match(line) or AT_SITE_NAME.match(line)
     return match.group(1).strip() if match else ""
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
 from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
 from .rules import RuleSet, default_rules
 from .shapes import (
@@ -37,11 +38,16 @@ from .shapes import (
     is_headline,
     is_long_prose,
     is_prose,
+    is_subheading,
     is_writer_statement,
 )
 from .words import content_words, count_words
 
 MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
+_SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newsletter", "comments", "share"})
+MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
+TITLE_SEARCH_LINES = 12  # the headline is looked for this many lines above the first paragraph
+_OPEN = (None, "low_content_score")  # what the rules have not decided
 _AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
 
 
@@ -70,10 +76,12 @@ def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]
 
 
 def _mark_lines(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
+    """Line rules, then the junk blocks known by their shape (tickers, comment threads, a form's pitch)."""
     for i, line in enumerate(lines):
         reasons[i] = rules.line_reason(line, mode)
-        if reasons[i] == "call_to_action" and i > 0 and reasons[i - 1] is None and not is_headline(lines[i - 1]):
-            reasons[i - 1] = "promo_blurb"  # the teaser a "Watch Now" / "Register" button belongs to
+    mark_pitches(lines, reasons, is_headline)  # the teaser a "Watch Now" button or a sign-up form belongs to
+    mark_tickers(lines, reasons)
+    mark_comment_threads(lines, reasons)
 
 
 def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
@@ -86,16 +94,31 @@ def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mo
             before += prose[i]
             i += 1
             continue
-        if before >= 300 and before > total - before:  # past the article's middle: the article ends here
-            for j in range(i, len(lines)):
+        if before >= 300 and before > total - before and not _article_goes_on(lines, reasons, i, block):
+            for j in range(i, len(lines)):  # past the article's middle: the article ends here
                 block = rules.heading_reason(lines[j], mode) or block
                 reasons[j] = reasons[j] or block
             return
         reasons[i] = block
         i += 1
-        while i < len(lines) and not prose[i] and rules.heading_reason(lines[i], mode) is None:
+        while i < len(lines) and not prose[i] and rules.heading_reason(lines[i], mode) is None \
+                and not (is_headline(lines[i]) and any(prose[i + 1:i + 4])):  # the article's headline ends it
             reasons[i] = reasons[i] or block
             i += 1
+
+
+def _article_goes_on(lines: list[str], reasons: list[str | None], at: int, block: str) -> bool:
+    """Whether the article's own prose continues after the closing-like heading at *at* and its block.
+
+    A heading named like a related list, a reply section or a sign-up box can be the article's own
+    ("Reactions", "What readers told us") or a box in its middle; then long prose follows, two
+    paragraphs of it or more. References and footers are not judged so: their lines can read as prose.
+    """
+    if block not in _SECTIONS_THAT_CAN_BE_MID_ARTICLE:
+        return False
+    after = [j for j in range(at + 1, len(lines)) if reasons[j] is None]
+    prose = [j for j in after if is_long_prose(lines[j])]
+    return len(prose) >= 2 and not any(reason == "comment_action" for reason in reasons[at + 1:])
 
 
 def _mark_bios(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
@@ -135,23 +158,54 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) 
         if not k:
             reasons[i] = "low_content_score"
         previous_kept = k
+    _keep_what_the_article_surrounds(lines, reasons)
+
+
+def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]) -> None:
+    """A line or two the model dropped between two kept paragraphs, with only rule-removed lines (ads) else
+    between, belong to the article when they are prose, or a subheading sharing a word with the paragraph
+    it opens: a block in the middle of prose is a block, not the article's end."""
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    for before, after in zip(kept, kept[1:], strict=False):
+        dropped = [j for j in range(before + 1, after) if reasons[j] == "low_content_score"]
+        if not 0 < len(dropped) <= MAX_SURROUNDED or not (is_prose(lines[before]) and is_prose(lines[after])):
+            continue
+        for j in dropped:
+            if is_prose(lines[j]) or (is_subheading(lines[j]) and content_words(lines[j]) & content_words(lines[after])):
+                reasons[j] = None
 
 
 def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
-    """The headline just above the first kept prose line, if there is one."""
-    first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
-    if first is None:
+    """The headline above the first kept prose line, if there is one; the standfirst under it stays.
+
+    Datelines and credit lines between them are marked as such; of the headline-shaped lines above
+    the first paragraph, the one sharing most words with the first paragraphs wins (a share button or
+    a section label shares none), the nearest on a tie.
+    """
+    prose = [i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)]
+    if not prose:
         return None
-    for j in range(first - 1, max(-1, first - 5), -1):
+    first = prose[0]
+    lead = set().union(*(content_words(lines[i]) for i in prose[:2]))
+    best, best_overlap = None, -1
+    for j in range(first - 1, max(-1, first - TITLE_SEARCH_LINES), -1):
         under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
-        if under and reasons[j] in (None, "low_content_score"):
+        if under and reasons[j] in _OPEN:
             reasons[j] = under  # a line under the headline: look on above it
             continue
-        if is_headline(lines[j]) and reasons[j] in (None, "low_content_score"):
-            return j
-        if reasons[j] is None:
-            return None
-    return None
+        if is_headline(lines[j]) and reasons[j] in _OPEN:
+            overlap = len(content_words(lines[j]) & lead)
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+            if overlap == 0 and best_overlap <= 0:
+                best_overlap = 0
+        elif reasons[j] is None:
+            break
+    if best is not None:
+        for j in range(best + 1, first):  # the standfirst the model dropped: article, not chrome
+            if reasons[j] == "low_content_score" and is_prose(lines[j]):
+                reasons[j] = None
+    return best
 
 
 def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
