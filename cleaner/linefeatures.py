@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from .shapes import ENDS_SENTENCE, is_prose
-from .words import UNSPACED, WORD
+from .words import UNSPACED, WORD, content_words
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
@@ -34,8 +34,8 @@ _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 
 BASE = ["log_chars", "log_words", "mean_word_len", "letters", "digits", "upper", "punct", "ends_sentence",
         "ends_colon", "sentences", "commas_per_word", "title_case", "function_share", "bullet", "urlish",
-        "dateish", "pipes", "repeats", "prose", "first_upper", "rule", "heading", "headings_before"]
-CONTEXT = ["log_words", "ends_sentence", "function_share", "prose", "title_case", "rule", "heading"]
+        "dateish", "pipes", "repeats", "prose", "first_upper", "rule", "heading", "headings_before", "topical"]
+CONTEXT = ["log_words", "ends_sentence", "function_share", "prose", "title_case", "rule", "heading", "topical"]
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOWS = (2, 5, 10, 25)
 PAGE = ["position", "page_log_lines", "page_prose_share", "in_block", "block_distance", "block_share", "before_block"]
@@ -135,8 +135,25 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
         np.fromiter(map(is_prose, lines), dtype=bool, count=n), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
         rule, heading,
         np.log1p(np.cumsum(heading)),
+        _topicality(lines),
     ]
     return np.column_stack(columns).astype(np.float32).reshape(n, len(BASE))
+
+
+def _topicality(lines: Sequence[str]) -> np.ndarray:
+    """Per line, the share of its content words that other prose lines of the page use too.
+
+    An article's lines talk about the same things; a teaser for another story, a menu or a bio
+    mostly does not (words across scripts: Han and kana pairs count as words).
+    """
+    words = [content_words(line) for line in lines]
+    prose = [is_prose(line) for line in lines]
+    used: Counter = Counter()
+    for ws, is_p in zip(words, prose, strict=True):
+        if is_p:
+            used.update(ws)
+    return np.fromiter((sum(used[w] - is_p > 0 for w in ws) / len(ws) if ws else 0.0
+                        for ws, is_p in zip(words, prose, strict=True)), dtype=np.float64, count=len(lines))
 
 
 def _densest_block(score: np.ndarray) -> tuple[int, int]:

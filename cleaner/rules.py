@@ -80,6 +80,7 @@ class RuleSet:
     def __post_init__(self) -> None:
         self._by = {(kind, mode): tuple(r for r in self.rules if r.kind == kind and mode in r.modes)
                     for kind in KINDS for mode in MODES}
+        self.sections = frozenset(r.reason for r in self.rules if r.kind == "heading")  # what block headings open
 
     def __getstate__(self) -> dict[str, Any]:  # pickled into worker processes without the cache
         return {"rules": self.rules}

@@ -38,10 +38,11 @@ from .patterns import (
     WIRE_PLACE,
     WIRE_REPORTERS,
 )
+from .sentences import sentence_spans
 from .words import count_words, starts_like_a_heading, width
 
 _WORD_RUN = re.compile(r"\w+", re.U)
-ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*$")
+ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”“»)\]」』]*$")  # closing quotes of any language ("…“" in German)
 _ENDS_CLAUSE = re.compile(r"[.:;,。：；，、]['\"’”»)\]」』]*$")
 PROSE_WORDS, PROSE_SENTENCE_WORDS = 20, 7  # prose: this many words, or this many ending a sentence
 LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
@@ -76,7 +77,7 @@ def is_headline(line: str) -> bool:
     first = line.lstrip("\"'“‘«「『")[:1]
     most = MAX_HEADLINE_WORDS if width(line) < 1.5 * len(line) else MAX_UNSPACED_HEADLINE_WORDS
     return (3 <= words <= most and width(line) >= 15 and starts_like_a_heading(first)
-            and not _ENDS_CLAUSE.search(line))
+            and not _ENDS_CLAUSE.search(line) and len(sentence_spans(line)) == 1)  # one sentence, not a caption
 
 
 def is_subheading(line: str) -> bool:

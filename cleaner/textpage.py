@@ -25,6 +25,7 @@ chrome above it goes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
@@ -46,6 +47,8 @@ from .words import content_words, count_words
 MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
 _SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newsletter", "comments", "share"})
 MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
+ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
+COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
 TITLE_SEARCH_LINES = 12  # the headline is looked for this many lines above the first paragraph
 _OPEN = (None, "low_content_score")  # what the rules have not decided
 _AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
@@ -139,7 +142,7 @@ def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
             reasons[i] = "author_bio"
 
 
-def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
+def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], sections: frozenset[str]) -> None:
     """Drop what the model does not keep, except long sentences that continue the article.
 
     A long sentence stays when it stands between kept lines, or right after
@@ -159,6 +162,48 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool]) 
             reasons[i] = "low_content_score"
         previous_kept = k
     _keep_what_the_article_surrounds(lines, reasons)
+    _keep_the_article_going(lines, reasons, sections)
+
+
+def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str]) -> None:
+    """A paragraph the model dropped next to a kept one, with only lines a line rule removed (an ad, a share
+    bar) between, stays when it is long, or when it talks about what the kept article talks about (enough
+    of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
+    interruption, not its end. A section heading (related, comments ...) between them is an end."""
+    words = [content_words(line) for line in lines]
+    common = {w for w, _ in Counter(w for ws in words for w in ws).most_common(COMMON_WORDS)}
+    kept_words = {w for i, ws in enumerate(words) if reasons[i] is None for w in ws}
+    changed = True
+    while changed:
+        changed = False
+        for j, line in enumerate(lines):
+            if reasons[j] != "low_content_score" or not is_prose(line) \
+                    or not _next_to_kept_prose(lines, reasons, j, sections):
+                continue
+            topical = words[j] - common
+            if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
+                    topical and len(topical & kept_words) >= ON_TOPIC * len(topical)):
+                reasons[j] = None
+                kept_words |= words[j]
+                changed = True
+
+
+def _right_after_an_ad(reasons: list[str | None], j: int) -> bool:
+    """Whether only ad lines stand between line *j* and the kept line before it."""
+    k = j - 1
+    while k >= 0 and reasons[k] == "advertisement":
+        k -= 1
+    return k < j - 1 and k >= 0 and reasons[k] is None
+
+
+def _next_to_kept_prose(lines: list[str], reasons: list[str | None], j: int, sections: frozenset[str]) -> bool:
+    for step in (-1, 1):
+        k = j + step
+        while 0 <= k < len(lines) and reasons[k] not in _OPEN and reasons[k] not in sections:
+            k += step  # over lines a line rule removed
+        if 0 <= k < len(lines) and reasons[k] is None and is_prose(lines[k]):
+            return True
+    return False
 
 
 def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]) -> None:
@@ -168,10 +213,11 @@ def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]
     kept = [i for i, reason in enumerate(reasons) if reason is None]
     for before, after in zip(kept, kept[1:], strict=False):
         dropped = [j for j in range(before + 1, after) if reasons[j] == "low_content_score"]
-        if not 0 < len(dropped) <= MAX_SURROUNDED or not (is_prose(lines[before]) and is_prose(lines[after])):
+        if not 0 < len(dropped) <= MAX_SURROUNDED or not (is_prose(lines[before]) or is_prose(lines[after])):
             continue
-        for j in dropped:
-            if is_prose(lines[j]) or (is_subheading(lines[j]) and content_words(lines[j]) & content_words(lines[after])):
+        for j in dropped:  # a lone subheading, or one that shares a word with the paragraph it opens (not a teaser)
+            if is_prose(lines[j]) or (is_subheading(lines[j]) and (
+                    len(dropped) == 1 or content_words(lines[j]) & content_words(lines[after]))):
                 reasons[j] = None
 
 
@@ -179,14 +225,12 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
     """The headline above the first kept prose line, if there is one; the standfirst under it stays.
 
     Datelines and credit lines between them are marked as such; of the headline-shaped lines above
-    the first paragraph, the one sharing most words with the first paragraphs wins (a share button or
-    a section label shares none), the nearest on a tie.
+    the first paragraph, the one sharing most words with the prose that follows it wins (a share
+    button, a reading time or a section label shares none), the nearest on a tie.
     """
-    prose = [i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)]
-    if not prose:
+    first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
+    if first is None:
         return None
-    first = prose[0]
-    lead = set().union(*(content_words(lines[i]) for i in prose[:2]))
     best, best_overlap = None, -1
     for j in range(first - 1, max(-1, first - TITLE_SEARCH_LINES), -1):
         under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
@@ -194,11 +238,10 @@ def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
             reasons[j] = under  # a line under the headline: look on above it
             continue
         if is_headline(lines[j]) and reasons[j] in _OPEN:
-            overlap = len(content_words(lines[j]) & lead)
+            following = [k for k in range(j + 1, len(lines)) if reasons[k] in _OPEN and is_prose(lines[k])][:3]
+            overlap = len(content_words(lines[j]) & set().union(*(content_words(lines[k]) for k in following)))
             if overlap > best_overlap:
                 best, best_overlap = j, overlap
-            if overlap == 0 and best_overlap <= 0:
-                best_overlap = 0
         elif reasons[j] is None:
             break
     if best is not None:
@@ -269,7 +312,7 @@ def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "t
         from .linemodel import select_content
 
         needed = [reason is None for reason in reasons]  # what the rules left open
-        _apply_model(lines, reasons, select_content(lines, needed, **rule_verdicts(lines, rules, mode)))
+        _apply_model(lines, reasons, select_content(lines, needed, **rule_verdicts(lines, rules, mode)), rules.sections)
     _mark_closing_bio(lines, reasons)
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:
