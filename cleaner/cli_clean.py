@@ -74,12 +74,12 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
 
 
 def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
-    from .decode import decode_bytes, sniff_kind
+    from .decode import decode_bytes, kind_from_suffix, sniff_kind
     from .errors import InputError
 
     if args.format:
         return args.format
-    if any(s.lower().endswith(".jsonl") for s in args.src):
+    if any(kind_from_suffix(s) in ("jsonl", "warc") for s in args.src):  # also pages.jsonl.gz, crawl.warc.gz
         return "jsonl"
     if stdin is not None:
         try:

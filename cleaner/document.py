@@ -115,6 +115,7 @@ class Document:
         """The JSON Lines record of the CLI contract (a dropped document's text is left out: empty)."""
         return {
             "id": self.id,
+            "url": self.url,
             "title": self.title,
             "text": "" if self.dropped else self.text,
             "lang": self.lang,
