@@ -21,7 +21,7 @@ def test_readme_python_examples_run():
     assert printed[0] == "The ministry said on Wednesday that it had found the intruders."
     assert printed[1] == "[('boilerplate', 'navigation')]"
     assert printed[3] == "1 True Officials repeated it. ['0']"  # the repeated quote is gone, traced to article 0
-    assert printed[4] == "CZECH MINISTRY FINDS INTRUDERS ['extract', 'repair', 'boilerplate', 'language', 'shout']"
+    assert printed[4] == "CZECH MINISTRY FINDS INTRUDERS ['extract', 'repair', 'boilerplate', 'date', 'language', 'shout']"
 
 
 def test_architecture_example_runs(monkeypatch):
