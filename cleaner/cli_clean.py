@@ -120,6 +120,7 @@ class _Plan:
     done: set[int] = field(default_factory=set)  # inputs an earlier run already wrote (--resume)
     resume_from: Path | None = None  # the JSON Lines output whose records are kept
     keep_for_dedup: bool = False  # skipped inputs are still cleaned (not written) so dedup sees them
+    provenance: dict | None = None  # jsonl: what made this run's records, written into each
 
     @property
     def total(self) -> int:
@@ -146,6 +147,10 @@ def _plan(args: argparse.Namespace) -> _Plan:
     listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
     plan = _Plan(fmt, out, list(found) if listed else found, resume_from=resume_from,
                  keep_for_dedup=args.dedup != "off" and not args.state)
+    if fmt == "jsonl":
+        from .provenance import provenance
+
+        plan.provenance = provenance(_options(args))
     if out is not None and fmt == "text":
         assert isinstance(plan.sources, list)
         try:
@@ -186,7 +191,7 @@ class _Writer:
     def __init__(self, plan: _Plan) -> None:
         from .output import AtomicTextFile
 
-        self.fmt, self.out = plan.fmt, plan.out
+        self.fmt, self.out, self.provenance = plan.fmt, plan.out, plan.provenance
         self.out_real = plan.out.resolve() if plan.out is not None else None
         self.jsonl_file = None
         self.first_text = True
@@ -201,7 +206,7 @@ class _Writer:
         from .output import FATAL_WRITE_ERRNOS, jsonl_line, lands_inside, write_atomic
 
         if self.fmt == "jsonl" or self.out is None:
-            text = jsonl_line(doc.to_record()) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
+            text = jsonl_line(doc.to_record(self.provenance)) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
             try:
                 (self.jsonl_file or sys.stdout).write(text)
             except OSError as exc:
