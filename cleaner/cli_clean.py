@@ -20,14 +20,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .document import Document
     from .options import Options
+    from .progress import Progress
     from .sources import Source
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 _LIMIT_FLAGS = {"too_large": "--max-bytes", "timeout": "--timeout"}  # the flag that moves the limit a document met
-
-
-def _error(name: str, message: str) -> None:
-    print(f"cleaner: {name}: {message}", file=sys.stderr)
 
 
 @dataclass
@@ -254,12 +251,11 @@ def _message(doc: Document) -> str:
 
 
 def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: _Tally,
-               progress_total: int | None, keep_dropped: bool = False) -> None:
+               progress: Progress, keep_dropped: bool = False) -> None:
     """Every cleaned document written (or its failure told), counted in *tally*."""
-    for n, doc in enumerate(docs, start=1):
+    for doc in docs:
         source, silent = in_flight.popleft()
-        if progress_total is not None:
-            print(f"\rcleaner: {n}/{max(n, progress_total)}", end="", file=sys.stderr, flush=True)
+        progress.update()
         if silent:
             continue
         problem = _message(doc) if doc.error else None
@@ -270,7 +266,7 @@ def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], 
         problem = problem or writer.write(doc, source)
         if problem:
             tally.failed += 1
-            _error(source.name, problem)
+            progress.message(f"cleaner: {source.name}: {problem}")
             continue
         if doc.dropped:
             continue
@@ -283,6 +279,7 @@ def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], 
 def run_clean(args: argparse.Namespace) -> int:
     """``cleaner clean``: plan the run, clean the documents, write them; the exit status."""
     from .api import clean_many
+    from .progress import progress_for
 
     try:
         plan = _plan(args)
@@ -291,7 +288,7 @@ def run_clean(args: argparse.Namespace) -> int:
         return usage.status
     tally = _Tally(skipped=len(plan.done))
     in_flight: deque[tuple[Source, bool]] = deque()
-    progress = plan.total if sys.stderr.isatty() and plan.total > 1 else None
+    progress = progress_for(sys.stderr, plan.total)
     docs = None
     writer = None
     try:
@@ -305,7 +302,8 @@ def run_clean(args: argparse.Namespace) -> int:
             _silence_stdout()
         if isinstance(stop.__cause__, BrokenPipeError):
             return EXIT_OK
-        print(("\n" if progress else "") + f"cleaner: {stop}; stopping", file=sys.stderr)
+        progress.close()
+        print(f"cleaner: {stop}; stopping", file=sys.stderr)
         print(tally.summary(args.resume), file=sys.stderr)
         return EXIT_SOME_FAILED
     except BaseException:
@@ -313,7 +311,8 @@ def run_clean(args: argparse.Namespace) -> int:
             writer.abort()
         raise
     finally:
+        progress.close()
         if docs is not None:
             docs.close()  # stops worker processes and closes the dedup state
-    print(("\n" if progress else "") + tally.summary(args.resume), file=sys.stderr)
+    print(tally.summary(args.resume), file=sys.stderr)
     return EXIT_SOME_FAILED if tally.failed else EXIT_OK
