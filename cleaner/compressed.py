@@ -73,8 +73,8 @@ def _plain_errors(kind: str, empty: bool) -> Iterator[None]:
         if empty:
             raise InputError("empty input") from exc
         raise InputError(f"truncated {kind} file (it ends before the end of its compressed data)") from exc
-    except corrupt as exc:
-        raise InputError(f"corrupt {kind} data ({exc})") from exc
+    except corrupt as exc:  # "Error -3 while decompressing data: invalid distance too far back": the last part says it
+        raise InputError(f"corrupt {kind} data ({str(exc).rsplit(': ', 1)[-1]})") from exc
 
 
 class Decompressing:

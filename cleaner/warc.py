@@ -27,6 +27,7 @@ named ``FILE:OFFSET``, and reading goes on at the next record found after it.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -99,6 +100,9 @@ def _scan(path: Path) -> Iterator[tuple[int, Any, str]]:
             try:
                 for record in records:
                     offset = records.offset  # where this record starts
+                    if not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                        problem = "malformed WARC record (no Content-Length: a header cut short, or not a WARC header)"
+                        break
                     if not _drain(record):
                         problem = "truncated WARC record (the file ends inside it)"
                         break
@@ -107,7 +111,7 @@ def _scan(path: Path) -> Iterator[tuple[int, Any, str]]:
                         yield offset, record, ""
             except Exception as exc:  # warcio's ArchiveLoadFailed, a bad header, a broken gzip member
                 problem = _why(exc)
-            end = records.offset  # the end of the last whole record: where the problem starts
+            end = max(records.offset, position)  # the end of the last whole record: where the problem starts
             if not problem and (end >= size or not _rest(handle, end).strip()):
                 return
             if not told:
@@ -122,10 +126,15 @@ def _rest(handle: Any, start: int) -> bytes:
 
 
 def _why(exc: Exception) -> str:
+    """One line for what warcio met: its own message, or (an error inside warcio) what it means."""
     text = " ".join(str(exc).split())
     if "non-chunked gzip" in text:
         return "a WARC gzipped as one stream, not record by record, cannot be read by offset (warcio recompress fixes it)"
-    return f"malformed WARC record ({text[:160] or type(exc).__name__})"
+    if type(exc).__module__.startswith("warcio") and text:
+        return f"malformed WARC record ({text[:160]})"
+    if isinstance(exc, zlib.error):
+        return f"corrupt gzip data in a WARC record ({text.rsplit(': ', 1)[-1]})"
+    return "malformed WARC record (its header cannot be read: cut short, or not a WARC header)"
 
 
 def _load_record(path: Path, offset: int, max_bytes: int) -> tuple[str, str]:
