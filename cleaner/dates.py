@@ -11,7 +11,7 @@ parses them with htmldate's own date-expression parser (the one trafilatura's da
   the first date shown; an updated date only when nothing else is given;
 - nothing depends on the day of the run: a date needs its day, month and year on the page
   ("Sep 19" stays empty, never this year's Sep 19), relative dates ("3 hours ago") stay empty,
-  and the range a date must fall in is fixed (1995 to 2100), not "up to today".
+  and the range a date must fall in is fixed (1995 to 2039), not "up to today".
 
 >>> doc = Document(id="a", raw="x")
 >>> doc.record_removal("boilerplate", "dateline", "July 4, 2025February 9, 2026 Updated onFebruary 9, 2026")
@@ -37,7 +37,7 @@ except ImportError:  # Python 3.10
     import tomli as tomllib
 
 DATES_FILE = Path(__file__).resolve().parent / "data" / "dates.toml"
-EARLIEST, LATEST = datetime(1995, 1, 1), datetime(2100, 12, 31)  # fixed: never "today"
+EARLIEST, LATEST = datetime(1995, 1, 1), datetime(2039, 12, 31)  # fixed, never "today" (htmldate reads years 1990-2039)
 _SPAN = 48  # characters from where a date starts that the parser sees
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b", re.I)
 _ABBREVIATION_DOT = re.compile(r"\b([^\W\d_]{3,4})\.(?=\s*\d)")
@@ -68,9 +68,12 @@ def parse_date(text: str) -> str:
     >>> parse_date("By Rebecca NorrisPublished: Jun 25, 2025"), parse_date("09.10.2024"), parse_date("2025年5月28日")
     ('2025-06-25', '2024-10-09', '2025-05-28')
     """
+    return _first_date(_normalise(text))
+
+
+def _first_date(text: str) -> str:
     from htmldate.extractors import try_date_expr
 
-    text = _normalise(text)
     for match in DATE.finditer(text):
         found = try_date_expr(text[match.start():match.start() + _SPAN], "%Y-%m-%d", False, EARLIEST, LATEST)
         if found:
@@ -81,14 +84,15 @@ def parse_date(text: str) -> str:
 def labelled_dates(line: str) -> list[tuple[str, str]]:
     """``(label, date)`` for each part of *line*: label "published", "updated" or "" (none said).
 
-    >>> labelled_dates("Published Oct 10, 2023 - [Updated Dec 3, 2025]")
-    [('published', '2023-10-10'), ('updated', '2025-12-03')]
+    >>> labelled_dates("Published Oct 10, 2023 - [Updated Dec 3, 2025]"), labelled_dates("By Jo BloggsPublished: Jun 25, 2025")
+    ([('published', '2023-10-10'), ('updated', '2025-12-03')], [('published', '2025-06-25')])
     """
+    line = _normalise(line)  # "NorrisPublished:" has its label word apart
     cuts = [(m.start(), m.lastgroup or "") for m in _labels().finditer(line)]
     parts = [(0, "")] + cuts
     found = []
     for (start, label), (end, _) in zip(parts, [*cuts, (len(line), "")], strict=True):
-        date = parse_date(line[start:end])
+        date = _first_date(line[start:end])
         if date:
             found.append((label, date))
     return found
