@@ -45,7 +45,8 @@ def test_jsonl_has_every_field_and_every_removal_has_a_reason(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().split("\n") if line]
     assert [r["id"] for r in records] == sorted(p.stem for p in SAMPLES.glob("*.txt"))
     for record in records:
-        assert set(record) >= {"id", "title", "text", "lang", "author", "date", "removed", "repairs", "duplicates"}
+        assert set(record) >= {"id", "url", "title", "text", "lang", "author", "date", "removed", "repairs", "duplicates",
+                               "provenance"}
         assert record["lang"] == "en"
         assert all(r["stage"] and r["reason"] and r["text"] for r in record["removed"])
     first = records[0]
