@@ -252,3 +252,23 @@ def test_an_unreadable_compressed_input_inside_a_folder_does_not_block(tmp_path)
     res = run("clean", str(src), "-o", str(tmp_path / "out"), "--no-dedup")
     assert problems(res) == {f"{src}/pipe.txt.gz": "not a regular file"}
     assert (tmp_path / "out" / "a.txt").exists()
+
+
+def test_explain_reads_a_compressed_page_and_names_a_warc_file_in_one_line(tmp_path):
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(ARTICLE.encode()))
+    (tmp_path / "crawl.warc.gz").write_bytes(warc())
+    res = run("explain", str(tmp_path / "a.txt.gz"), "--color", "never")
+    assert res.returncode == 0 and "- boilerplate:navigation       Connect with us" in res.stdout.decode()
+    res = run("explain", str(tmp_path / "crawl.warc.gz"))
+    assert res.returncode == 1 and res.stderr.decode() == \
+        f"cleaner: {tmp_path}/crawl.warc.gz: explain takes one article (HTML or text), not a WARC file\n"
+
+
+def test_jobs_2_reads_compressed_and_warc_inputs_as_jobs_1_does(tmp_path):
+    (tmp_path / "crawl.warc.gz").write_bytes(warc())
+    (tmp_path / "pages.jsonl.zst").write_bytes(zst(jsonl(RECORDS * 3)))
+    outs = [run("clean", str(tmp_path / "crawl.warc.gz"), str(tmp_path / "pages.jsonl.zst"), "--jobs", jobs,
+                "--keep-dropped").stdout for jobs in ("1", "2")]
+    assert outs[0] == outs[1]
+    records = records_of(outs[0].decode())
+    assert len(records) == 9 and sum(r["dropped"] == "duplicate" for r in records) >= 5  # the copies: duplicate articles
