@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     clean = sub.add_parser("clean", help="clean articles (files, directories, JSON Lines or - for stdin)",
                            description="Clean articles: HTML (.html/.htm), page text (.txt), JSON Lines (.jsonl), "
+                                       "any of them compressed (.gz, .zst), WARC (.warc, .warc.gz), "
                                        "or - for stdin (sniffed).",
                            epilog=_CLEAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     clean.add_argument("src", nargs="+", metavar="SRC", help="file, directory (recursive, sorted) or - for stdin")

@@ -20,14 +20,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .document import Document
     from .options import Options
-    from .sources import Source
+    from .progress import Progress
+    from .source import Source
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 _LIMIT_FLAGS = {"too_large": "--max-bytes", "timeout": "--timeout"}  # the flag that moves the limit a document met
-
-
-def _error(name: str, message: str) -> None:
-    print(f"cleaner: {name}: {message}", file=sys.stderr)
 
 
 @dataclass
@@ -74,12 +71,12 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
 
 
 def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
-    from .decode import decode_bytes, sniff_kind
+    from .decode import decode_bytes, kind_from_suffix, sniff_kind
     from .errors import InputError
 
     if args.format:
         return args.format
-    if any(s.lower().endswith(".jsonl") for s in args.src):
+    if any(kind_from_suffix(s) in ("jsonl", "warc") for s in args.src):  # also pages.jsonl.gz, crawl.warc.gz
         return "jsonl"
     if stdin is not None:
         try:
@@ -120,6 +117,7 @@ class _Plan:
     done: set[int] = field(default_factory=set)  # inputs an earlier run already wrote (--resume)
     resume_from: Path | None = None  # the JSON Lines output whose records are kept
     keep_for_dedup: bool = False  # skipped inputs are still cleaned (not written) so dedup sees them
+    provenance: dict | None = None  # jsonl: what made this run's records, written into each
 
     @property
     def total(self) -> int:
@@ -146,6 +144,10 @@ def _plan(args: argparse.Namespace) -> _Plan:
     listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
     plan = _Plan(fmt, out, list(found) if listed else found, resume_from=resume_from,
                  keep_for_dedup=args.dedup != "off" and not args.state)
+    if fmt == "jsonl":
+        from .provenance import provenance
+
+        plan.provenance = provenance(_options(args))
     if out is not None and fmt == "text":
         assert isinstance(plan.sources, list)
         try:
@@ -186,7 +188,7 @@ class _Writer:
     def __init__(self, plan: _Plan) -> None:
         from .output import AtomicTextFile
 
-        self.fmt, self.out = plan.fmt, plan.out
+        self.fmt, self.out, self.provenance = plan.fmt, plan.out, plan.provenance
         self.out_real = plan.out.resolve() if plan.out is not None else None
         self.jsonl_file = None
         self.first_text = True
@@ -201,7 +203,7 @@ class _Writer:
         from .output import FATAL_WRITE_ERRNOS, jsonl_line, lands_inside, write_atomic
 
         if self.fmt == "jsonl" or self.out is None:
-            text = jsonl_line(doc.to_record()) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
+            text = jsonl_line(doc.to_record(self.provenance)) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
             try:
                 (self.jsonl_file or sys.stdout).write(text)
             except OSError as exc:
@@ -249,12 +251,11 @@ def _message(doc: Document) -> str:
 
 
 def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: _Tally,
-               progress_total: int | None, keep_dropped: bool = False) -> None:
+               progress: Progress, keep_dropped: bool = False) -> None:
     """Every cleaned document written (or its failure told), counted in *tally*."""
-    for n, doc in enumerate(docs, start=1):
+    for doc in docs:
         source, silent = in_flight.popleft()
-        if progress_total is not None:
-            print(f"\rcleaner: {n}/{max(n, progress_total)}", end="", file=sys.stderr, flush=True)
+        progress.update()
         if silent:
             continue
         problem = _message(doc) if doc.error else None
@@ -265,7 +266,7 @@ def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], 
         problem = problem or writer.write(doc, source)
         if problem:
             tally.failed += 1
-            _error(source.name, problem)
+            progress.message(f"cleaner: {source.name}: {problem}")
             continue
         if doc.dropped:
             continue
@@ -278,6 +279,7 @@ def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], 
 def run_clean(args: argparse.Namespace) -> int:
     """``cleaner clean``: plan the run, clean the documents, write them; the exit status."""
     from .api import clean_many
+    from .progress import progress_for
 
     try:
         plan = _plan(args)
@@ -286,7 +288,7 @@ def run_clean(args: argparse.Namespace) -> int:
         return usage.status
     tally = _Tally(skipped=len(plan.done))
     in_flight: deque[tuple[Source, bool]] = deque()
-    progress = plan.total if sys.stderr.isatty() and plan.total > 1 else None
+    progress = progress_for(sys.stderr, plan.total)
     docs = None
     writer = None
     try:
@@ -300,7 +302,8 @@ def run_clean(args: argparse.Namespace) -> int:
             _silence_stdout()
         if isinstance(stop.__cause__, BrokenPipeError):
             return EXIT_OK
-        print(("\n" if progress else "") + f"cleaner: {stop}; stopping", file=sys.stderr)
+        progress.close()
+        print(f"cleaner: {stop}; stopping", file=sys.stderr)
         print(tally.summary(args.resume), file=sys.stderr)
         return EXIT_SOME_FAILED
     except BaseException:
@@ -308,7 +311,8 @@ def run_clean(args: argparse.Namespace) -> int:
             writer.abort()
         raise
     finally:
+        progress.close()
         if docs is not None:
             docs.close()  # stops worker processes and closes the dedup state
-    print(("\n" if progress else "") + tally.summary(args.resume), file=sys.stderr)
+    print(tally.summary(args.resume), file=sys.stderr)
     return EXIT_SOME_FAILED if tally.failed else EXIT_OK

@@ -14,6 +14,7 @@ import codecs
 import json
 import re
 
+from .compressed import inner_name
 from .errors import InputError
 
 _BOMS = (
@@ -140,8 +141,16 @@ def sniff_kind(text: str) -> str:
 
 
 def kind_from_suffix(name: str) -> str | None:
-    """The input kind a file name promises, or None when it promises none."""
-    lower = name.lower()
+    """The input kind a file name promises, or None when it promises none.
+
+    A compressed file promises what the name under its suffix does; a WARC file is ``"warc"``.
+
+    >>> kind_from_suffix("pages.jsonl.gz"), kind_from_suffix("crawl.warc.gz"), kind_from_suffix("notes.gz")
+    ('jsonl', 'warc', None)
+    """
+    lower = inner_name(name).lower()
+    if lower.endswith(".warc"):
+        return "warc"
     if lower.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if lower.endswith(".jsonl"):

@@ -111,10 +111,14 @@ class Document:
         lines = ([self.title] if self.title else []) + self.paragraphs
         return "\n".join(lines) + "\n" if lines else ""
 
-    def to_record(self) -> dict[str, Any]:
-        """The JSON Lines record of the CLI contract (a dropped document's text is left out: empty)."""
-        return {
+    def to_record(self, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The JSON Lines record of the CLI contract (a dropped document's text is left out: empty).
+
+        *provenance* (:func:`cleaner.provenance.provenance`, one object for a whole run) is added when given.
+        """
+        record = {
             "id": self.id,
+            "url": self.url,
             "title": self.title,
             "text": "" if self.dropped else self.text,
             "lang": self.lang,
@@ -126,3 +130,6 @@ class Document:
             "dropped": self.dropped,
             "duplicate_of": self.duplicate_of,
         }
+        if provenance is not None:
+            record["provenance"] = provenance
+        return record

@@ -15,10 +15,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .compressed import compression_of, read_decompressed
 from .decode import decode_bytes, kind_from_suffix, sniff_kind
 from .document import Document, TraceLine
 from .errors import InputError
-from .options import Options
+from .options import DEFAULT_MAX_BYTES, Options
 from .pipeline import default_pipeline
 
 _COLORS = {"kept": "\033[32m", "title": "\033[1;36m", "removed": "\033[31m", "repaired": "\033[33m"}
@@ -93,9 +94,13 @@ def render(rows: list[Row], *, color: bool) -> str:
 def run_explain(path: str, *, color: bool = False) -> int:
     """The CLI command: 0 on success, 1 when the input cannot be read or cleaned."""
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        kind = kind_from_suffix(path)
+        if kind in ("jsonl", "warc"):
+            raise InputError(f"explain takes one article (HTML or text), not {'JSON Lines' if kind == 'jsonl' else 'a WARC file'}")
+        data = sys.stdin.buffer.read() if path == "-" else read_decompressed(Path(path), DEFAULT_MAX_BYTES) \
+            if compression_of(path) else Path(path).read_bytes()
         text = decode_bytes(data)
-        kind = kind_from_suffix(path) or sniff_kind(text)
+        kind = kind or sniff_kind(text)
         if kind == "jsonl":
             raise InputError("explain takes one article (HTML or text), not JSON Lines")
         rows = explain_document(Document(id=path, raw=text, kind=kind))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import strip
+from .dates import date_from_datelines
 from .document import Document
 from .errors import DocumentTimeout, InputError, TooLarge, time_limit
 from .extract import extract
@@ -94,12 +95,13 @@ def _check_size(raw: str, limit: int) -> None:
 
 
 def default_pipeline(options: Options | None = None, *, rules: RuleSet | None = None) -> Pipeline:
-    """extract, repair, boilerplate, language: the per-article stages as *options* ask."""
+    """extract, repair, boilerplate, date, language: the per-article stages as *options* ask."""
     options = (options or Options()).check()
     stages = (
         Stage("extract", extract),
         Stage("repair", repair),
         Stage("boilerplate", strip, {"rules": rules or default_rules()}),
+        Stage("date", date_from_datelines),
         Stage("language", tag_language, {"detector": options.detector, "keep": options.lang}),
     )
     return Pipeline(stages, max_bytes=options.max_bytes, timeout=options.timeout, debug=options.debug,

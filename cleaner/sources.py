@@ -23,17 +23,18 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .compressed import compression_of, inner_name, open_input, read_decompressed, read_span
 from .decode import decode_bytes, kind_from_suffix, sanitize_text, sniff_kind
-from .document import Document
 from .errors import InputError, TooLarge
 from .names import printable, safe_relative
 from .options import DEFAULT_MAX_BYTES
+from .source import Source
+from .warc import warc_sources
 
 STDIN = "-"
 MAX_READ_BYTES = 200_000_000  # a JSON Lines file that must be decoded whole (UTF-16, say) may be this large
@@ -41,44 +42,6 @@ LINE_BYTES_PER_DOCUMENT_BYTE = 4  # a JSON Lines line may be this many times the
 _SNIFF_BYTES = 4096
 _NOT_PLAIN_UTF8 = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # NUL or control bytes: UTF-16/32 or binary
 _NO_TEXT = "record has no string 'text' or 'html' field"
-
-Loader = Callable[[], tuple[str, str]]  # the raw text of a document and its kind ("text" or "html")
-
-
-@dataclass
-class Source:
-    """One input to clean: its id, the relative path of its text output, and how to load it."""
-
-    id: str
-    rel: str  # POSIX relative path of the output file (suffix .txt), "" when there is nothing to write
-    name: str  # what error messages call this input
-    path: Path | None = None  # the input file, resolved (None for stdin)
-    error: str = ""  # why it cannot be cleaned, as far as is known without loading it
-    error_kind: str = "input"  # what kind of problem ``error`` is ("too_large": over the size limit)
-    loader: Loader | None = None  # reads and decodes the content (raises InputError)
-    checked: bool = False  # whether ``error`` is final (no load could still fail)
-
-    def __post_init__(self) -> None:
-        self.checked = self.checked or bool(self.error) or self.loader is None
-
-    def load(self) -> Document:
-        """The document to clean, read and decoded now; an unreadable input gives one with ``error``."""
-        if self.error or self.loader is None:
-            return Document(id=self.id, error=self.error or "nothing to read", error_kind=self.error_kind, source=self.name)
-        try:
-            raw, kind = self.loader()
-        except InputError as exc:
-            self.error, self.error_kind, self.checked = str(exc), exc.kind, True
-            return Document(id=self.id, error=self.error, error_kind=self.error_kind, source=self.name)
-        return Document(id=self.id, raw=raw, kind=kind, source=self.name)
-
-    def probe(self) -> str:
-        """Whether it can be loaded: ``error`` made final (a file is read and decoded, then let go)."""
-        if not self.checked:
-            self.load()
-            self.checked = True
-        return self.error
-
 
 def _check_stat(st: os.stat_result, limit: int | None, *, regular_only: bool) -> None:
     if stat.S_ISDIR(st.st_mode):
@@ -90,8 +53,11 @@ def _check_stat(st: os.stat_result, limit: int | None, *, regular_only: bool) ->
 
 
 def _read(path: Path, limit: int, *, regular_only: bool) -> bytes:
-    """The bytes of *path*, refusing more than *limit*; never blocks on a FIFO below a folder."""
-    _check_stat(path.stat(), limit, regular_only=regular_only)
+    """The bytes of *path* (decompressed), refusing more than *limit*; never blocks on a FIFO below a folder."""
+    compressed = compression_of(path.name) is not None
+    _check_stat(path.stat(), None if compressed else limit, regular_only=regular_only)
+    if compressed:
+        return read_decompressed(path, limit)
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
@@ -151,7 +117,10 @@ def _record_source(line: str, number: int, name: str, stem: str, seen: dict[str,
     again = "" if seen[id_] == 1 else f"~{seen[id_]}"  # a repeated id never overwrites an output
     if not isinstance(_content(record)[0], str):
         return Source(id_, "", where, error=_NO_TEXT)
-    return Source(id_, f"{stem}/{safe_relative(id_)}{again}.txt", where, checked=True)
+    url = record.get("url")
+    if url is not None and not isinstance(url, str):
+        return Source(id_, "", where, error="record's 'url' field is not a string")
+    return Source(id_, f"{stem}/{safe_relative(id_)}{again}.txt", where, checked=True, url=printable((url or "").strip()))
 
 
 def _record_content(line: str) -> tuple[str, str]:
@@ -165,9 +134,7 @@ def _record_content(line: str) -> tuple[str, str]:
 def _load_record_line(path: Path, offset: int, size: int) -> tuple[str, str]:
     """One record of a JSON Lines file, read from disk again (by position) when it is about to be cleaned."""
     try:
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            data = handle.read(size)
+        data = read_span(path, offset, size)
         return _record_content(data.removeprefix(codecs.BOM_UTF8 if offset == 0 else b"").decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("the file changed since it was first read") from exc
@@ -200,7 +167,7 @@ def _file_records(path: Path, name: str, stem: str, max_bytes: int, *, in_folder
     A file that is not plain UTF-8 (UTF-16, binary) is decoded whole, as a text file is.
     """
     limit = LINE_BYTES_PER_DOCUMENT_BYTE * max_bytes
-    with open(path, "rb") as handle:
+    with open_input(path) as handle:
         head = handle.read(_SNIFF_BYTES)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _NOT_PLAIN_UTF8.search(head):
             yield from _text_records(decode_bytes(_read(path, max(MAX_READ_BYTES, max_bytes), regular_only=in_folder)),
@@ -240,12 +207,14 @@ def _file_records(path: Path, name: str, stem: str, max_bytes: int, *, in_folder
 def _from_file(path: Path, rel: PurePosixPath, max_bytes: int, *, in_folder: bool) -> Iterator[Source]:
     """The source(s) of one file: looked at (stat) now, read when loaded; JSON Lines read for ids only."""
     name = printable(str(path))
+    rel = rel.with_name(inner_name(rel.name))  # pages.jsonl.gz: pages
     rel_stem = str(rel.with_suffix("")) if rel.suffix else str(rel)
     stem = printable(rel_stem)
     kind = kind_from_suffix(path.name)
     try:
         resolved = path.resolve()
-        _check_stat(path.stat(), None if kind == "jsonl" else max_bytes, regular_only=in_folder)
+        whole = kind not in ("jsonl", "warc") and not compression_of(path.name)  # else: limits apply as it is read
+        _check_stat(path.stat(), max_bytes if whole else None, regular_only=in_folder)
         if kind is None:  # nothing in the name says what it is: look now (it is at most max_bytes)
             text = decode_bytes(_read(path, max_bytes, regular_only=in_folder))
             kind = sniff_kind(text)
@@ -253,7 +222,9 @@ def _from_file(path: Path, rel: PurePosixPath, max_bytes: int, *, in_folder: boo
             del text
         elif kind == "jsonl":
             records = _file_records(path, name, stem, max_bytes, in_folder=in_folder)
-        if kind == "jsonl":
+        elif kind == "warc":
+            records = warc_sources(path, name, stem, max_bytes)
+        if kind in ("jsonl", "warc"):
             for source in records:
                 source.path = resolved
                 yield source

@@ -45,7 +45,8 @@ def test_jsonl_has_every_field_and_every_removal_has_a_reason(tmp_path):
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().split("\n") if line]
     assert [r["id"] for r in records] == sorted(p.stem for p in SAMPLES.glob("*.txt"))
     for record in records:
-        assert set(record) >= {"id", "title", "text", "lang", "author", "date", "removed", "repairs", "duplicates"}
+        assert set(record) >= {"id", "url", "title", "text", "lang", "author", "date", "removed", "repairs", "duplicates",
+                               "provenance"}
         assert record["lang"] == "en"
         assert all(r["stage"] and r["reason"] and r["text"] for r in record["removed"])
     first = records[0]
@@ -332,3 +333,29 @@ def test_lazily_read_inputs_keep_names_and_jsonl_lines_are_utf8(tmp_path):
     assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.txt")) == \
         ["a.txt", "a~2.txt", "r/x.txt", "r/x~2.txt"]
     assert (tmp_path / "out" / "a~2.txt").read_text() != (tmp_path / "out" / "a.txt").read_text()
+
+
+# --- provenance: what made the records, the same in every record of a run -------------------------------------------
+
+def test_every_jsonl_record_carries_the_provenance_of_its_run(tmp_path):
+    import hashlib
+
+    from cleaner import __version__
+    from cleaner.linemodel import MODEL_PATH
+    from cleaner.rules import DEFAULT_RULES
+
+    def short_hash(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+    made_by = {"cleaner": __version__, "linemodel": short_hash(MODEL_PATH), "rules": short_hash(DEFAULT_RULES)}
+    res = run("clean", str(SAMPLES), "--format", "jsonl")
+    records = [json.loads(line) for line in res.stdout.decode().split("\n") if line]
+    assert len(records) == 5 and all(r["provenance"] == {**made_by, "dedup": "remove", "lang": None, "state": None}
+                                     for r in records)
+    state = tmp_path / "runs" / "seen.sqlite"
+    state.parent.mkdir()
+    res = run("clean", str(SAMPLES), "--format", "jsonl", "--dedup", "mark", "--lang", "en,de", "--state", str(state))
+    records = [json.loads(line) for line in res.stdout.decode().split("\n") if line]
+    assert {json.dumps(r["provenance"]) for r in records} == {
+        json.dumps({**made_by, "dedup": "mark", "lang": ["de", "en"], "state": "seen.sqlite"})}  # the name: no host path
+    assert "provenance" not in run("clean", str(SAMPLES / f"{SEED}.txt")).stdout.decode()  # text output: the article only

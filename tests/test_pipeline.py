@@ -16,8 +16,8 @@ from .conftest import SAMPLES
 PAGE = (SAMPLES / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
 
 
-def test_the_default_pipeline_is_four_named_stages():
-    assert default_pipeline().names == ["extract", "repair", "boilerplate", "language"]
+def test_the_default_pipeline_is_five_named_stages():
+    assert default_pipeline().names == ["extract", "repair", "boilerplate", "date", "language"]
 
 
 def test_a_pipeline_of_other_stages_runs_them_in_order():

@@ -86,7 +86,8 @@ def test_two_runs_on_one_state_file_at_once_both_finish(tmp_path: Path, layout: 
     if layout != "same":  # the race was real: the two runs' registrations interleave
         assert _switches(ids) >= 3, ids
     else:  # the same inputs in the same order: each document sees exactly those before it, as alone
-        _finish(_start(str(a), "--state", str(tmp_path / "alone.db"), "--format", "jsonl", "-o",
+        (tmp_path / "alone").mkdir()  # a state file of the same name (records carry it in their provenance)
+        _finish(_start(str(a), "--state", str(tmp_path / "alone" / "seen.db"), "--format", "jsonl", "-o",
                        str(tmp_path / "alone.jsonl")))
         alone = (tmp_path / "alone.jsonl").read_bytes()
         assert (tmp_path / "0.jsonl").read_bytes() == alone and (tmp_path / "1.jsonl").read_bytes() == alone
