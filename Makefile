@@ -27,6 +27,7 @@ seeds: $(BIN)/cleaner
 
 eval: $(BIN)/cleaner
 	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval
+	$(BIN)/python scripts/eval_pages.py --set eval --out eval --shared $(SHARED)
 
 bench: $(BIN)/cleaner
 	$(BIN)/pip install --quiet -e '.[test,bench]'

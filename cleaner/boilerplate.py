@@ -29,22 +29,24 @@ STAGE = "boilerplate"
 MAX_PASSES = 4
 
 
-def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True) -> Document:
+def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True, favor: str = "balanced") -> Document:
     """Boilerplate removed from *doc*; *rules* default to the built-in phrase table.
 
-    ``use_model=False`` leaves text mode to the rules alone.
+    ``use_model=False`` leaves text mode to the rules alone; *favor* ("precision", "recall")
+    moves the borderline decisions (:mod:`cleaner.favor`).
     """
     rules = (rules or default_rules()).for_document(doc.id)
     mode = "html" if doc.kind == "html" else "text"
     lines = doc.paragraphs
     if mode == "html":
-        lines = _html_blocks(doc, rules)
+        lines = _html_blocks(doc, rules, favor)
     find_title = mode == "text" and not doc.title  # text mode: the title is the output's first line
     lines = rejoin_broken_lines(lines)
     title, kept = doc.title, lines
     for number in range(1, MAX_PASSES + 1):
-        result = strip_page(lines, rules=rules, mode=mode, use_model=use_model and mode == "text", find_title=find_title)
-        _record(doc, result, f"pass {number}")
+        result = strip_page(lines, rules=rules, mode=mode, use_model=use_model and mode == "text", find_title=find_title,
+                            favor=favor)
+        _record(doc, result, f"pass {number}", rules, mode)
         doc.author = doc.author or result.author
         title = result.title if find_title else doc.title
         # rejoined: a sentence split around a removed line (an ad, a lone ',') is whole once that line is gone
@@ -59,7 +61,7 @@ def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True
     return doc
 
 
-def _html_blocks(doc: Document, rules: RuleSet) -> list[str]:
+def _html_blocks(doc: Document, rules: RuleSet, favor: str) -> list[str]:
     """HTML mode: what trafilatura let through that no article body holds (tags and link density known)."""
     blocks: list[Block] = []
     for (tag, density), text in zip(doc.layout, doc.paragraphs, strict=True):
@@ -69,18 +71,19 @@ def _html_blocks(doc: Document, rules: RuleSet) -> list[str]:
             blocks[-1] = Block(last.tag, f"{last.text} {text}", share * last.link_density + (1 - share) * density)
         else:
             blocks.append(Block(tag, text, density))
-    reasons = block_reasons(blocks, title=doc.page_title, author=doc.author, rules=rules)
+    reasons = block_reasons(blocks, title=doc.page_title, author=doc.author, rules=rules, favor=favor)
     for block, reason in zip(blocks, reasons, strict=True):
+        rule = rules.rule_name(block.text, reason, "html") if reason else ""
         if reason is not None:
-            doc.record_removal(STAGE, reason, block.text)
-        doc.record_trace(STAGE, "html_blocks", "removed" if reason else "kept", reason or "", block.text)
+            doc.record_removal(STAGE, reason, block.text, rule)
+        doc.record_trace(STAGE, "html_blocks", "removed" if reason else "kept", reason or "", block.text, rule)
     doc.layout = []
     return [block.text for block, reason in zip(blocks, reasons, strict=True) if reason is None]
 
 
-def _record(doc: Document, result: Stripped, step: str) -> None:
+def _record(doc: Document, result: Stripped, step: str, rules: RuleSet, mode: str) -> None:
     for reason, text in result.removed:
-        doc.record_removal(STAGE, reason, text)
+        doc.record_removal(STAGE, reason, text, rules.rule_name(text, reason, mode))
     if doc.trace is None:
         return
     for reason, text in result.removed:
@@ -88,4 +91,5 @@ def _record(doc: Document, result: Stripped, step: str) -> None:
             doc.record_trace(STAGE, step, "removed", reason, text)
     for line, verdict in zip(result.lines, result.verdicts, strict=True):
         fate = "kept" if not verdict else "title" if verdict == "title" else "removed"
-        doc.record_trace(STAGE, step, fate, verdict if fate == "removed" else "", line)
+        reason = verdict if fate == "removed" else ""
+        doc.record_trace(STAGE, step, fate, reason, line, rules.rule_name(line, reason, mode) if reason else "")

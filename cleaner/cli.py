@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="cross-article sentence dedup: remove repeats (default), mark them, or off")
     clean.add_argument("--no-dedup", dest="dedup", action="store_const", const="off", help="same as --dedup off")
     clean.add_argument("--state", metavar="FILE", help="SQLite file of what earlier runs saw, for dedup across runs")
+    clean.add_argument("--favor", choices=("balanced", "precision", "recall"), default="balanced",
+                       help="keep less (precision) or lose less (recall) on borderline lines (default balanced)")
+    clean.add_argument("--rules", metavar="FILE", action="append", default=[],
+                       help="a TOML file of extra phrase rules (as cleaner/data/rules.toml, plus 'scope'); repeatable")
     clean.add_argument("--keep-dropped", action="store_true",
                        help="jsonl: also write the records of documents left out (another language, a duplicate article), "
                             "with empty text and their 'dropped' and 'duplicate_of'")
@@ -105,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="show every line of one input kept or removed, and why")
     explain.add_argument("file", metavar="FILE", help="an input file, or - for stdin")
     explain.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    explain.add_argument("--rules", metavar="FILE", action="append", default=[], help="extra phrase rules, as for clean")
     return parser
 
 
@@ -133,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             from .explain import run_explain
 
             use_color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-            return run_explain(args.file, color=use_color)
+            return run_explain(args.file, color=use_color, rules=tuple(args.rules))
         from .cli_clean import run_clean
 
         return run_clean(args)

@@ -126,6 +126,18 @@ class _Plan:
         return len(self.sources) - (0 if self.keep_for_dedup else len(self.done))
 
 
+def _check_rules(paths: list[str]) -> None:
+    """Each --rules file read and checked now: a bad one is a usage error naming the file and line."""
+    from .errors import RulesError
+    from .rules import load_rules
+
+    for path in paths:
+        try:
+            load_rules(path)
+        except RulesError as exc:
+            raise _Usage(str(exc)) from None
+
+
 def _plan(args: argparse.Namespace) -> _Plan:
     """Read stdin, settle the format, check the paths, list the inputs and what --resume skips."""
     from .output import assign_targets, resume_jsonl
@@ -138,6 +150,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
     problem = _check_paths(args, fmt)
     if problem:
         raise _Usage(problem)
+    _check_rules(args.rules)
     out = Path(args.output) if args.output else None
     found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
     resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
@@ -241,7 +254,8 @@ def _options(args: argparse.Namespace) -> Options:
     from .options import Options
 
     return Options(dedup=args.dedup, state=args.state, jobs=args.jobs, lang=parse_codes(args.lang) if args.lang else None,
-                   max_bytes=args.max_bytes, timeout=args.timeout or None, debug=args.debug)
+                   max_bytes=args.max_bytes, timeout=args.timeout or None, debug=args.debug, rules=tuple(args.rules),
+                   favor=args.favor)
 
 
 def _message(doc: Document) -> str:

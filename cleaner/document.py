@@ -17,11 +17,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Removal:
-    """A piece of text a stage took out: which stage, why, and what."""
+    """A piece of text a stage took out: which stage, why, and what (and which phrase rule, when one did)."""
 
     stage: str
     reason: str
     text: str
+    rule: str = ""  # where the phrase rule is defined, "rules.toml:41" or a --rules file's "FILE:LINE"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class TraceLine:
     verdict: str  # "kept", "title" or "removed"
     reason: str
     text: str
+    rule: str = ""  # the phrase rule that removed it, where defined
 
 
 @dataclass
@@ -89,17 +91,17 @@ class Document:
         self.error, self.error_kind, self.raw = message, kind, ""
         return self
 
-    def record_removal(self, stage: str, reason: str, text: str) -> None:
-        self.removed.append(Removal(stage, reason, text))
+    def record_removal(self, stage: str, reason: str, text: str, rule: str = "") -> None:
+        self.removed.append(Removal(stage, reason, text, rule))
 
     def record_repair(self, stage: str, reason: str, text: str, fixed: str) -> None:
         if text != fixed:
             self.repairs.append(Repair(stage, reason, text, fixed))
 
-    def record_trace(self, stage: str, step: str, verdict: str, reason: str, text: str) -> None:
+    def record_trace(self, stage: str, step: str, verdict: str, reason: str, text: str, rule: str = "") -> None:
         """Note a line's fate, when this document is traced."""
         if self.trace is not None:
-            self.trace.append(TraceLine(stage, step, verdict, reason, text))
+            self.trace.append(TraceLine(stage, step, verdict, reason, text, rule))
 
     @property
     def text(self) -> str:

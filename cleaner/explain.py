@@ -18,7 +18,7 @@ from pathlib import Path
 from .compressed import compression_of, read_decompressed
 from .decode import decode_bytes, kind_from_suffix, sniff_kind
 from .document import Document, TraceLine
-from .errors import InputError
+from .errors import InputError, RulesError
 from .options import DEFAULT_MAX_BYTES, Options
 from .pipeline import default_pipeline
 
@@ -33,6 +33,7 @@ class Row:
     reason: str
     text: str
     step: str = ""  # the boilerplate step that decided, when not the first pass
+    rule: str = ""  # the phrase rule that fired, where it is defined
 
 
 def _boilerplate_rows(trace: list[TraceLine]) -> list[Row]:
@@ -40,7 +41,8 @@ def _boilerplate_rows(trace: list[TraceLine]) -> list[Row]:
 
     A line the first pass kept but a later pass removed (its context had changed) shows that pass's reason.
     """
-    rows = [Row("removed", t.stage, t.reason, t.text) for t in trace if t.step == "html_blocks" and t.verdict == "removed"]
+    rows = [Row("removed", t.stage, t.reason, t.text, rule=t.rule) for t in trace
+            if t.step == "html_blocks" and t.verdict == "removed"]
     passes = [t for t in trace if t.step.startswith("pass ")]
     later: dict[str, TraceLine] = {}
     for t in passes:
@@ -50,17 +52,17 @@ def _boilerplate_rows(trace: list[TraceLine]) -> list[Row]:
         if t.step != "pass 1":
             continue
         if t.verdict == "kept" and t.text in later:
-            rows.append(Row("removed", t.stage, later[t.text].reason, t.text, later[t.text].step))
+            rows.append(Row("removed", t.stage, later[t.text].reason, t.text, later[t.text].step, later[t.text].rule))
         elif t.verdict == "removed":
-            rows.append(Row("removed", t.stage, t.reason, t.text))
+            rows.append(Row("removed", t.stage, t.reason, t.text, rule=t.rule))
         else:
             rows.append(Row(t.verdict, "boilerplate" if t.verdict == "title" else "", "", t.text))
     return rows
 
 
-def explain_document(doc: Document) -> list[Row]:
+def explain_document(doc: Document, *, rules: tuple[str, ...] = ()) -> list[Row]:
     """Clean *doc* with a trace and say what happened to each line; bad input raises :class:`InputError`."""
-    doc = default_pipeline(Options(trace=True)).run(doc)
+    doc = default_pipeline(Options(trace=True, rules=rules)).run(doc)
     if doc.error:
         raise InputError(doc.error)
     rows = [Row("repaired", r.stage, r.reason, f"{r.text!r} -> {r.fixed!r}") for r in doc.repairs]
@@ -86,12 +88,12 @@ def render(rows: list[Row], *, color: bool) -> str:
         mark = {"kept": "+", "title": "T", "removed": "-", "repaired": "~"}[row.verdict]
         label = f"{row.stage}:{row.reason}" if row.reason else row.verdict
         label += f" ({row.step})" if row.step else ""
-        line = f"{mark} {label:<28} {row.text}"
+        line = f"{mark} {label:<28} {row.text}" + (f"  [{row.rule}]" if row.rule else "")
         out.append(f"{_COLORS[row.verdict]}{line}{_RESET}" if color else line)
     return "\n".join(out) + "\n"
 
 
-def run_explain(path: str, *, color: bool = False) -> int:
+def run_explain(path: str, *, color: bool = False, rules: tuple[str, ...] = ()) -> int:
     """The CLI command: 0 on success, 1 when the input cannot be read or cleaned."""
     try:
         kind = kind_from_suffix(path)
@@ -103,8 +105,8 @@ def run_explain(path: str, *, color: bool = False) -> int:
         kind = kind or sniff_kind(text)
         if kind == "jsonl":
             raise InputError("explain takes one article (HTML or text), not JSON Lines")
-        rows = explain_document(Document(id=path, raw=text, kind=kind))
-    except (InputError, OSError) as exc:
+        rows = explain_document(Document(id=path, raw=text, kind=kind), rules=rules)
+    except (InputError, RulesError, OSError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"cleaner: {path}: {message}", file=sys.stderr)
         return 1

@@ -19,14 +19,14 @@ from .shapes import is_prose
 STAGE = "extract"
 
 
-def extract(doc: Document) -> Document:
-    """HTML to title, metadata and body blocks; text to its lines."""
+def extract(doc: Document, *, favor: str = "balanced") -> Document:
+    """HTML to title, metadata and body blocks (trafilatura told *favor*); text to its lines."""
     if doc.kind != "html":
         doc.paragraphs = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return doc
     from .html import extract_html, page_lines
 
-    found = extract_html(doc.raw, url=doc.url or None)
+    found = extract_html(doc.raw, url=doc.url or None, favor=favor)
     for text in found.superseded:
         doc.record_removal(STAGE, "superseded_by_json_ld", text)
     if any(is_prose(block.text) for block in found.blocks):

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .favor import knobs
 from .htmlblocks import LINK_LIST_ITEMS as _LINK_LIST_ITEMS
 from .htmlblocks import Block, norm, title_variants
 from .patterns import TITLE_SEPARATORS
@@ -48,18 +49,18 @@ class Extracted:
     superseded: list[str] = field(default_factory=list)  # trafilatura's blocks, when JSON-LD's body replaced them
 
 
-def extract_html(html: str, *, url: str | None = None) -> Extracted:
+def extract_html(html: str, *, url: str | None = None, favor: str = "balanced") -> Extracted:
     """The metadata and body blocks of ``html``; no blocks when there is no body.
 
     Never raises: malformed, hugely nested or non-article input gives no blocks.
     """
     try:
-        return _extract(html, url)
+        return _extract(html, url, favor)
     except (Exception, RecursionError):  # trafilatura/lxml on pathological input
         return Extracted()
 
 
-def _extract(html: str, url: str | None) -> Extracted:
+def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     if not isinstance(html, str) or not html.strip():
         return Extracted()
     import trafilatura  # lazy: keeps ``import cleaner.html`` cheap
@@ -72,7 +73,7 @@ def _extract(html: str, url: str | None) -> Extracted:
     meta = _metadata(tree, url)
     # metadata is ours (above), so no with_metadata; "txt" skips the whole-body text rendering we never read
     doc = trafilatura.bare_extraction(tree, url=url or meta.url, include_comments=False, include_links=True,
-                                      output_format="txt")
+                                      output_format="txt", **dict(knobs(favor).trafilatura))
     has_body = doc is not None and getattr(doc, "body", None) is not None
     if doc is None:  # as with_metadata gave it: no document, no metadata either
         meta.title = meta.author = meta.date = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .favor import knobs
 from .patterns import TITLE_SEPARATORS
 from .rules import RuleSet, default_rules
 from .shapes import is_closing_bio, is_credit_line, is_dateline, is_prose
@@ -34,10 +35,9 @@ _WORD = re.compile(r"\w+", re.U)
 _ENDS_CLAUSE = re.compile(r"[.!?…。！？:;]['\"’”»)\]]*$")  # a sentence or a clause ends here
 LINK_LIST_ITEMS = 3  # a list of at least this many items ...
 _LINK_LIST_DENSITY = 0.6  # ... whose text is this much link text is a list of links to elsewhere
-_LINK_LINE_DENSITY, _LINK_LINE_WORDS = 0.9, 20  # a short paragraph that is all link: a teaser
+_LINK_LINE_WORDS = 20  # a short paragraph that is (mostly) link text: a teaser (how much: cleaner.favor)
 _TITLE_OVERLAP = 0.6  # a leading heading whose words are this much in the page title is the headline
 _HEAD_BLOCKS, _HEAD_META_WORDS = 8, 12  # bylines and dates are looked for in the first blocks, and are short
-_TAIL_START = 0.5  # a closing-section heading must come after this share of the body's words
 _TAIL_HEADING_WORDS = 10  # ... and be this short
 _BIO_TAIL_WORDS = 60  # at most this many words may follow a closing author bio
 
@@ -61,18 +61,20 @@ def title_variants(title: str) -> set[str]:
     return {n for n in map(norm, parts) if len(n) >= 12 or count_words(n) >= 3}
 
 
-def filter_blocks(blocks: list[Block], *, title: str = "", author: str = "",
-                  rules: RuleSet | None = None) -> tuple[list[Block], list[tuple[str, str]]]:
+def filter_blocks(blocks: list[Block], *, title: str = "", author: str = "", rules: RuleSet | None = None,
+                  favor: str = "balanced") -> tuple[list[Block], list[tuple[str, str]]]:
     """Split blocks into kept ones and (reason, text) removals; order is kept."""
-    reasons = block_reasons(blocks, title=title, author=author, rules=rules)
+    reasons = block_reasons(blocks, title=title, author=author, rules=rules, favor=favor)
     kept = [block for block, reason in zip(blocks, reasons, strict=True) if reason is None]
     dropped = [(reason, block.text) for block, reason in zip(blocks, reasons, strict=True) if reason is not None]
     return kept, dropped
 
 
-def block_reasons(blocks: list[Block], *, title: str = "", author: str = "", rules: RuleSet | None = None) -> list[str | None]:
+def block_reasons(blocks: list[Block], *, title: str = "", author: str = "", rules: RuleSet | None = None,
+                  favor: str = "balanced") -> list[str | None]:
     """Per block, why it goes (None: it stays). *title* is the page's whole title, *author* its known author."""
     rules = rules or default_rules()
+    setting = knobs(favor)
     reasons: list[str | None] = [None] * len(blocks)
     texts = [" ".join(block.text.split()) for block in blocks]
     _mark_head(blocks, texts, reasons, title, author)
@@ -82,9 +84,9 @@ def block_reasons(blocks: list[Block], *, title: str = "", author: str = "", rul
         tag, density = blocks[i].tag, blocks[i].link_density
         if reasons[i] is None and tag == "list" and density >= _LINK_LIST_DENSITY:
             reasons[i] = "link_list"
-        elif reasons[i] is None and tag == "p" and density >= _LINK_LINE_DENSITY and count_words(text) <= _LINK_LINE_WORDS:
+        elif reasons[i] is None and tag == "p" and density >= setting.link_line_density and count_words(text) <= _LINK_LINE_WORDS:
             reasons[i] = "link_line"
-    _mark_tail(texts, reasons, rules)
+    _mark_tail(texts, reasons, rules, setting.tail_start)
     for i in reversed([i for i, r in enumerate(reasons) if r is None]):
         if blocks[i].tag != "head":
             break
@@ -115,14 +117,14 @@ def _mark_head(blocks: list[Block], texts: list[str], reasons: list[str | None],
             break
 
 
-def _mark_tail(texts: list[str], reasons: list[str | None], rules: RuleSet) -> None:
+def _mark_tail(texts: list[str], reasons: list[str | None], rules: RuleSet, tail_start: float = 0.5) -> None:
     """A late closing-section heading and all after it; then bios and stray labels at the end."""
     counts = [count_words(t) for t in texts]
     sizes = [n if r is None else 0 for n, r in zip(counts, reasons, strict=True)]
     total = sum(sizes)
     seen = 0
     for i, text in enumerate(texts):
-        if seen >= _TAIL_START * total and counts[i] <= _TAIL_HEADING_WORDS:
+        if seen >= tail_start * total and counts[i] <= _TAIL_HEADING_WORDS:
             section = rules.heading_reason(text, MODE)
             if section is not None:
                 for j in range(i, len(texts)):

@@ -64,6 +64,6 @@ def content_probabilities(lines: Sequence[str], needed: Sequence[bool] | None = 
 
 
 def select_content(lines: Sequence[str], needed: Sequence[bool] | None = None, *,
-                   rule: Sequence[bool], heading: Sequence[bool]) -> list[bool]:
+                   rule: Sequence[bool], heading: Sequence[bool], threshold: float = THRESHOLD) -> list[bool]:
     """Keep decisions for each line (False for a line not *needed*)."""
-    return [p >= THRESHOLD for p in content_probabilities(lines, needed, rule=rule, heading=heading)]
+    return [p >= threshold for p in content_probabilities(lines, needed, rule=rule, heading=heading)]

@@ -28,6 +28,8 @@ class Options(NamedTuple):
     detector: Callable[[str], str] | None = None  # text -> language code (None: langdetect, seeded)
     debug: bool = False  # let unexpected errors propagate instead of failing one document
     trace: bool = False  # record every line's fate in ``doc.trace`` (``cleaner explain``)
+    rules: tuple[str, ...] = ()  # TOML files of extra phrase rules (the format of cleaner/data/rules.toml, plus scope)
+    favor: str = "balanced"  # "precision" or "recall" move the borderline decisions together (cleaner.favor)
 
     def check(self) -> Options:
         """These options, or a ValueError saying which one is wrong."""
@@ -37,6 +39,8 @@ class Options(NamedTuple):
             raise ValueError(f"jobs must be 1 or more, not {self.jobs}")
         if self.max_bytes < 1:
             raise ValueError(f"max_bytes must be 1 or more, not {self.max_bytes}")
+        if self.favor not in ("balanced", "precision", "recall"):
+            raise ValueError(f"favor must be one of balanced, precision, recall, not {self.favor!r}")
         if self.timeout is not None and self.timeout < 0:
             raise ValueError(f"timeout must be None or 0 or more seconds, not {self.timeout}")
         return self

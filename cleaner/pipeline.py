@@ -31,7 +31,7 @@ from .extract import extract
 from .language import tag_language
 from .options import DEFAULT_MAX_BYTES, Options
 from .repair import repair
-from .rules import RuleSet, default_rules
+from .rules import RuleSet, rules_with
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ def default_pipeline(options: Options | None = None, *, rules: RuleSet | None = 
     """extract, repair, boilerplate, date, language: the per-article stages as *options* ask."""
     options = (options or Options()).check()
     stages = (
-        Stage("extract", extract),
+        Stage("extract", extract, {"favor": options.favor}),
         Stage("repair", repair),
-        Stage("boilerplate", strip, {"rules": rules or default_rules()}),
+        Stage("boilerplate", strip, {"rules": rules or rules_with(options.rules), "favor": options.favor}),
         Stage("date", date_from_datelines),
         Stage("language", tag_language, {"detector": options.detector, "keep": options.lang}),
     )

@@ -7,7 +7,7 @@ command over the same input: no time, no host, no full path.
 
 >>> p = provenance(Options(dedup="mark", lang=frozenset({"en", "de"}), state="/data/seen.sqlite"))
 >>> sorted(p), p["dedup"], p["lang"], p["state"]
-(['cleaner', 'dedup', 'lang', 'linemodel', 'rules', 'state'], 'mark', ['de', 'en'], 'seen.sqlite')
+(['cleaner', 'dedup', 'favor', 'lang', 'linemodel', 'rules', 'state', 'user_rules'], 'mark', ['de', 'en'], 'seen.sqlite')
 >>> p["linemodel"] == file_digest(MODEL_PATH) and len(p["rules"]) == 12
 True
 """
@@ -40,4 +40,6 @@ def provenance(options: Options, *, rules: Path = DEFAULT_RULES) -> dict[str, An
         "dedup": options.dedup,
         "lang": sorted(options.lang) if options.lang else None,
         "state": Path(options.state).name if options.state else None,
+        "favor": options.favor,
+        "user_rules": [f"{Path(path).name}:{file_digest(Path(path))}" for path in options.rules],
     }

@@ -75,7 +75,7 @@ class RuleSet:
     """Rules in priority order, with per-mode lookups cached (same line, same answer)."""
 
     rules: tuple[Rule, ...]
-    _cache: dict[tuple[str, str, str], str | None] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[tuple[str, str, str], Rule | None] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by = {(kind, mode): tuple(r for r in self.rules if r.kind == kind and mode in r.modes)
@@ -89,13 +89,13 @@ class RuleSet:
         self.rules, self._cache = state["rules"], {}
         self.__post_init__()
 
-    def _lookup(self, kind: str, line: str, mode: str) -> str | None:
+    def _lookup(self, kind: str, line: str, mode: str) -> Rule | None:
         key = (kind, mode, line)
         if key in self._cache:
             return self._cache[key]
         bare = strip_list_marker(line)
         folded = fold(bare)
-        found = next((rule.reason for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
+        found = next((rule for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = found
@@ -103,11 +103,22 @@ class RuleSet:
 
     def line_reason(self, line: str, mode: str) -> str | None:
         """Why *line* is boilerplate wherever it stands (a phrase rule, else its shape: a byline ...), or None."""
-        return self._lookup("line", line, mode) or shape_reason(line)
+        rule = self._lookup("line", line, mode)
+        return rule.reason if rule is not None else shape_reason(line)
 
     def heading_reason(self, line: str, mode: str) -> str | None:
         """The block a short heading opens ("author_bio", "related" ...), or None."""
-        return None if len(line) > MAX_HEADING_CHARS else self._lookup("heading", line, mode)
+        rule = None if len(line) > MAX_HEADING_CHARS else self._lookup("heading", line, mode)
+        return rule.reason if rule is not None else None
+
+    def rule_name(self, line: str, reason: str, mode: str) -> str:
+        """Where the phrase rule that gave *line* its *reason* is defined ("rules.toml:41", "mine.toml:3"), or ""
+        when no phrase rule did (a shape, the line model, a block's other lines)."""
+        for kind in KINDS:
+            rule = self._lookup(kind, line, mode) if kind == "line" or len(line) <= MAX_HEADING_CHARS else None
+            if rule is not None and rule.reason == reason:
+                return rule.origin
+        return ""
 
     def for_document(self, doc_id: str) -> RuleSet:
         """The rules that apply to the document *doc_id* (scoped rules whose glob matches it)."""
@@ -144,14 +155,25 @@ def _entry_rules(kind: str, entry: dict[str, Any], origin: str, *, allow_scope: 
     if not isinstance(screen, list) or not all(isinstance(w, str) and w == w.lower() and w for w in screen):
         raise RulesError(f"{origin}: 'screen' must be a list of lower-case words")
     scope = entry.get("scope", "")
-    if not isinstance(scope, str):
-        raise RulesError(f"{origin}: 'scope' must be a glob such as \"news/**\"")
+    if not isinstance(scope, str) or ("scope" in entry and not _good_glob(scope)):
+        raise RulesError(f"{origin}: bad scope {scope!r}: a glob on document ids, such as \"news/*\" or \"*.example.com*\"")
     for pattern in patterns:
         try:
             compiled = _compile(pattern, bool(entry.get("case_sensitive", False)))
         except re.error as exc:
             raise RulesError(f"{origin}: bad pattern {pattern!r}: {exc}") from None
         yield Rule(kind, reason, compiled, tuple(screen), frozenset(modes), scope, origin)
+
+
+def _good_glob(scope: str) -> bool:
+    """A glob on document ids: not empty, relative (ids are), brackets closed."""
+    if not scope.strip() or scope.startswith("/") or "\\" in scope:
+        return False
+    depth = 0
+    for ch in scope:
+        depth += ch == "["
+        depth -= ch == "]" and depth > 0
+    return depth == 0
 
 
 def _entry_lines(text: str, kind: str) -> list[int]:
@@ -179,18 +201,29 @@ def parse_rules(text: str, origin: str, *, allow_scope: bool = True) -> RuleSet:
 
 
 def load_rules(path: str | Path) -> RuleSet:
-    """The rules of a TOML file (a user's ``--rules`` file)."""
+    """The rules of a TOML file (a user's ``--rules`` file): reasons are the built-in table's, per kind.
+
+    >>> load_rules(DEFAULT_RULES).rules[0].reason
+    'advertisement'
+    """
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
-    return parse_rules(text, str(path))
+    rules = parse_rules(text, str(path))
+    builtin = default_rules().rules
+    for rule in rules.rules:
+        known = sorted({r.reason for r in builtin if r.kind == rule.kind})
+        if rule.reason not in known:
+            raise RulesError(f"{rule.origin}: unknown reason {rule.reason!r} for a [[{rule.kind}]] rule "
+                             f"(known: {', '.join(known)})")
+    return rules
 
 
 @lru_cache(maxsize=1)
 def default_rules() -> RuleSet:
     """The built-in phrase table, ``cleaner/data/rules.toml``."""
-    return parse_rules(DEFAULT_RULES.read_text(encoding="utf-8"), "builtin", allow_scope=False)
+    return parse_rules(DEFAULT_RULES.read_text(encoding="utf-8"), DEFAULT_RULES.name, allow_scope=False)
 
 
 def rules_with(paths: Sequence[str | Path] = ()) -> RuleSet:

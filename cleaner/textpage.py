@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .favor import Knobs, knobs
 from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
 from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
 from .rules import RuleSet, default_rules
@@ -87,7 +88,7 @@ def _mark_lines(lines: list[str], reasons: list[str | None], rules: RuleSet, mod
     mark_comment_threads(lines, reasons)
 
 
-def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
+def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str, mid_article: bool = True) -> None:
     prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
     total, before = sum(prose), 0
     i = 0
@@ -97,7 +98,7 @@ def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mo
             before += prose[i]
             i += 1
             continue
-        if before >= 300 and before > total - before and not _article_goes_on(lines, reasons, i, block):
+        if before >= 300 and before > total - before and not (mid_article and _article_goes_on(lines, reasons, i, block)):
             for j in range(i, len(lines)):  # past the article's middle: the article ends here
                 block = rules.heading_reason(lines[j], mode) or block
                 reasons[j] = reasons[j] or block
@@ -142,7 +143,8 @@ def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
             reasons[i] = "author_bio"
 
 
-def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], sections: frozenset[str]) -> None:
+def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], sections: frozenset[str],
+                 setting: Knobs) -> None:
     """Drop what the model does not keep, except long sentences that continue the article.
 
     A long sentence stays when it stands between kept lines, or right after
@@ -161,11 +163,13 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], 
         if not k:
             reasons[i] = "low_content_score"
         previous_kept = k
-    _keep_what_the_article_surrounds(lines, reasons)
-    _keep_the_article_going(lines, reasons, sections)
+    if setting.rescue:
+        _keep_what_the_article_surrounds(lines, reasons)
+        _keep_the_article_going(lines, reasons, sections, setting.on_topic)
 
 
-def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str]) -> None:
+def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str],
+                            on_topic: float = ON_TOPIC) -> None:
     """A paragraph the model dropped next to a kept one, with only lines a line rule removed (an ad, a share
     bar) between, stays when it is long, or when it talks about what the kept article talks about (enough
     of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
@@ -182,7 +186,7 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
                 continue
             topical = words[j] - common
             if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
-                    topical and len(topical & kept_words) >= ON_TOPIC * len(topical)):
+                    topical and len(topical & kept_words) >= on_topic * len(topical)):
                 reasons[j] = None
                 kept_words |= words[j]
                 changed = True
@@ -293,11 +297,12 @@ def _author(lines: list[str], reasons: list[str | None]) -> str:
 
 
 def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "text", use_model: bool = True,
-               find_title: bool = True) -> Stripped:
+               find_title: bool = True, favor: str = "balanced") -> Stripped:
     """Split *lines* (one block each) into the article's and the page's.
 
     *mode* ("text" or "html") picks the rules that apply; ``use_model`` adds the
-    line model for what the rules leave (text mode);
+    line model for what the rules leave (text mode); *favor* moves the borderline
+    decisions towards "precision" or "recall" (:mod:`cleaner.favor`);
     ``find_title`` takes the headline above the article as the title and
     drops what stands above it (text mode; HTML has its title already).
     """
@@ -306,13 +311,15 @@ def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "t
     lines = _strip_inline(lines, removed)
     reasons: list[str | None] = [None] * len(lines)
     _mark_lines(lines, reasons, rules, mode)
-    _mark_blocks(lines, reasons, rules, mode)
+    setting = knobs(favor)
+    _mark_blocks(lines, reasons, rules, mode, setting.mid_article_sections)
     _mark_bios(lines, reasons, rules, mode)
     if use_model and len(lines) >= MIN_MODEL_LINES:
         from .linemodel import select_content
 
         needed = [reason is None for reason in reasons]  # what the rules left open
-        _apply_model(lines, reasons, select_content(lines, needed, **rule_verdicts(lines, rules, mode)), rules.sections)
+        keep = select_content(lines, needed, **rule_verdicts(lines, rules, mode), threshold=setting.threshold)
+        _apply_model(lines, reasons, keep, rules.sections, setting)
     _mark_closing_bio(lines, reasons)
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:

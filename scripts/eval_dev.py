@@ -33,7 +33,7 @@ def names(data: Path) -> list[str]:
     return sorted(p.name[: -len(".gold.txt")] for p in data.glob("*.gold.txt"))
 
 
-def run_mode(mode: str, data: Path, out: Path, cleaner: list[str], score: Path) -> str:
+def run_mode(mode: str, data: Path, out: Path, cleaner: list[str], score: Path, favor: str = "balanced") -> str:
     suffix, field = (".page.txt", "text") if mode == "text" else (".html", "html")
     work = out / mode
     work.mkdir(parents=True, exist_ok=True)
@@ -41,8 +41,8 @@ def run_mode(mode: str, data: Path, out: Path, cleaner: list[str], score: Path) 
     src = out / f"{mode}.in.jsonl"
     src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     started = time.perf_counter()
-    res = subprocess.run([*cleaner, "clean", str(src), "--no-dedup", "--format", "jsonl", "-o", str(out / f"{mode}.out.jsonl")],
-                         capture_output=True, text=True)
+    res = subprocess.run([*cleaner, "clean", str(src), "--no-dedup", "--format", "jsonl", "--favor", favor,
+                          "-o", str(out / f"{mode}.out.jsonl")], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if res.returncode not in (0, 1):
         sys.exit(f"cleaner failed in {mode} mode: {res.stderr.strip()}")
@@ -71,11 +71,15 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "eval")
     parser.add_argument("--cleaner", default=str(Path(sys.executable).parent / "cleaner"))
     parser.add_argument("--mode", choices=("text", "html", "both"), default="both")
+    parser.add_argument("--favor", choices=("balanced", "precision", "recall", "all"), default="balanced",
+                        help="all: a table of the three settings")
     args = parser.parse_args()
     score = args.data.resolve().parent.parent / "tools" / "score.py"
     args.out.mkdir(parents=True, exist_ok=True)
-    lines = [run_mode(mode, args.data, args.out, [args.cleaner], score)
-             for mode in (("text", "html") if args.mode == "both" else (args.mode,))]
+    favors = ("balanced", "precision", "recall") if args.favor == "all" else (args.favor,)
+    lines = [run_mode(mode, args.data, args.out, [args.cleaner], score, favor)
+             + ("" if args.favor == "balanced" else f"  --favor {favor}")
+             for favor in favors for mode in (("text", "html") if args.mode == "both" else (args.mode,))]
     summary = "\n".join(lines + [BASELINES])
     (args.out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     print(summary)

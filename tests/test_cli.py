@@ -350,12 +350,16 @@ def test_every_jsonl_record_carries_the_provenance_of_its_run(tmp_path):
     made_by = {"cleaner": __version__, "linemodel": short_hash(MODEL_PATH), "rules": short_hash(DEFAULT_RULES)}
     res = run("clean", str(SAMPLES), "--format", "jsonl")
     records = [json.loads(line) for line in res.stdout.decode().split("\n") if line]
-    assert len(records) == 5 and all(r["provenance"] == {**made_by, "dedup": "remove", "lang": None, "state": None}
-                                     for r in records)
+    assert len(records) == 5 and all(r["provenance"] == {**made_by, "dedup": "remove", "lang": None, "state": None,
+                                                          "favor": "balanced", "user_rules": []} for r in records)
     state = tmp_path / "runs" / "seen.sqlite"
     state.parent.mkdir()
-    res = run("clean", str(SAMPLES), "--format", "jsonl", "--dedup", "mark", "--lang", "en,de", "--state", str(state))
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[line]]\nreason = "advertisement"\npatterns = ["sponsored by acme"]\n', encoding="utf-8")
+    res = run("clean", str(SAMPLES), "--format", "jsonl", "--dedup", "mark", "--lang", "en,de", "--state", str(state),
+              "--favor", "precision", "--rules", str(mine))
     records = [json.loads(line) for line in res.stdout.decode().split("\n") if line]
-    assert {json.dumps(r["provenance"]) for r in records} == {
-        json.dumps({**made_by, "dedup": "mark", "lang": ["de", "en"], "state": "seen.sqlite"})}  # the name: no host path
+    assert {json.dumps(r["provenance"]) for r in records} == {  # the names: no host path
+        json.dumps({**made_by, "dedup": "mark", "lang": ["de", "en"], "state": "seen.sqlite", "favor": "precision",
+                    "user_rules": [f"mine.toml:{short_hash(mine)}"]})}
     assert "provenance" not in run("clean", str(SAMPLES / f"{SEED}.txt")).stdout.decode()  # text output: the article only

@@ -27,8 +27,8 @@ def test_readme_python_examples_run():
     assert printed[1] == "[('boilerplate', 'navigation')]"
     assert printed[3] == "1 True Officials repeated it. ['0']"  # the repeated quote is gone, traced to article 0
     assert printed[4] == "CZECH MINISTRY FINDS INTRUDERS ['extract', 'repair', 'boilerplate', 'date', 'language', 'shout']"
-    assert printed[5] == ("https://www.example.com/news/czech-ministry 2024-05-01 "
-                          "['cleaner', 'dedup', 'lang', 'linemodel', 'rules', 'state']")  # the published date, not the updated
+    assert printed[5] == ("https://www.example.com/news/czech-ministry 2024-05-01 "  # the published date, not the updated
+                          "['cleaner', 'dedup', 'favor', 'lang', 'linemodel', 'rules', 'state', 'user_rules']")
 
 
 def _section(text: str, heading: str) -> str:
