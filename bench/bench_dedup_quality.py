@@ -188,8 +188,8 @@ def main() -> int:
                   f"{units / seconds:,.0f} units/s")
             if label == "one batch":
                 for edit_kind in EDITS:
-                    row = [f"{p} {s['by_kind'][(edit_kind, p, True)]}/{s['by_kind'][(edit_kind, p, True)] + s['by_kind'][(edit_kind, p, False)]}"
-                           for p in PLACEMENTS]
+                    found = {p: s['by_kind'][(edit_kind, p, True)] for p in PLACEMENTS}
+                    row = [f"{p} {found[p]}/{found[p] + s['by_kind'][(edit_kind, p, False)]}" for p in PLACEMENTS]
                     print(f"    {edit_kind:13} " + "  ".join(row))
                 for doc_id, first, text in s["false_list"][: args.show]:
                     print(f"    false: {doc_id} <- {first}: {text[:110]}")
