@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document import Document
@@ -66,8 +66,8 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
     for src in args.src:
         if src != "-" and Path(src).exists() and Path(src).resolve() == out:
             return f"the output {args.output} is also an input"
-    if fmt == "jsonl" and out.is_dir():
-        return f"--format jsonl writes one file, but {args.output} is a folder"
+    if fmt in ("jsonl", "parquet") and out.is_dir():
+        return f"--format {fmt} writes one file, but {args.output} is a folder"
     if fmt == "text" and out.exists() and not out.is_dir():
         return f"--format text writes one file per input into a folder, but {args.output} is a file"
     return None
@@ -79,6 +79,8 @@ def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
 
     if args.format:
         return args.format
+    if args.output and args.output.lower().endswith(".parquet"):
+        return "parquet"
     if any(s.lower().endswith(".jsonl") for s in args.src):
         return "jsonl"
     if stdin is not None:
@@ -140,6 +142,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
     problem = _check_paths(args, fmt)
     if problem:
         raise _Usage(problem)
+    _check_parquet(args, fmt)
     out = Path(args.output) if args.output else None
     found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
     resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
@@ -162,6 +165,27 @@ def _plan(args: argparse.Namespace) -> _Plan:
             raise _Usage(resumed)
         plan.done = resumed
     return plan
+
+
+def _check_parquet(args: argparse.Namespace, fmt: str) -> None:
+    """Parquet output needs a file and pyarrow."""
+    import importlib.util
+
+    if fmt == "parquet" and not args.output:
+        raise _Usage("--format parquet writes a file: give -o FILE.parquet")
+    if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise _Usage("--format parquet needs pyarrow: pip install 'cleaner[ray]'")
+
+
+def _ray_engine(args: argparse.Namespace) -> Any:
+    """The plan of a run on Ray (``cleaner.ray_cli.RayRun``), or a usage error when Ray is not installed."""
+    import importlib.util
+
+    if any(importlib.util.find_spec(name) is None for name in ("ray", "pyarrow")):
+        raise _Usage("--engine ray needs Ray Data, which is not installed: pip install 'cleaner[ray]'")
+    from .ray_cli import RayRun
+
+    return RayRun(args)
 
 
 def _documents(plan: _Plan, tally: _Tally, in_flight: deque[tuple[Source, bool]]) -> Iterator[Document]:
@@ -188,11 +212,16 @@ class _Writer:
 
         self.fmt, self.out = plan.fmt, plan.out
         self.out_real = plan.out.resolve() if plan.out is not None else None
-        self.jsonl_file = None
+        self.jsonl_file: Any = None
         self.first_text = True
-        if self.fmt == "jsonl" and self.out is not None:
+        if self.fmt in ("jsonl", "parquet") and self.out is not None:
             try:
-                self.jsonl_file = AtomicTextFile(self.out, plan.resume_from)
+                if self.fmt == "parquet":
+                    from .output_parquet import ParquetRecords
+
+                    self.jsonl_file = ParquetRecords(self.out)
+                else:
+                    self.jsonl_file = AtomicTextFile(self.out, plan.resume_from)
             except OSError as exc:
                 raise _Stop(_write_failed(self.out, exc)) from exc
 
@@ -200,10 +229,11 @@ class _Writer:
         """Write one document; a problem with this document alone is returned, one that stops the batch raised."""
         from .output import FATAL_WRITE_ERRNOS, jsonl_line, lands_inside, write_atomic
 
-        if self.fmt == "jsonl" or self.out is None:
+        if self.fmt != "text" or self.out is None:
+            record = doc.to_record() if self.fmt == "parquet" else None
             text = jsonl_line(doc.to_record()) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
             try:
-                (self.jsonl_file or sys.stdout).write(text)
+                (self.jsonl_file or sys.stdout).write(record if record is not None else text)
             except OSError as exc:
                 raise _Stop(_write_failed(self.out or "standard output", exc)) from exc
             self.first_text = False
@@ -280,7 +310,8 @@ def run_clean(args: argparse.Namespace) -> int:
     from .api import clean_many
 
     try:
-        plan = _plan(args)
+        ray_run = _ray_engine(args) if getattr(args, "engine", "local") == "ray" else None
+        plan = ray_run.plan if ray_run is not None else _plan(args)
     except _Usage as usage:
         print(f"cleaner: error: {usage}", file=sys.stderr)
         return usage.status
@@ -291,7 +322,8 @@ def run_clean(args: argparse.Namespace) -> int:
     writer = None
     try:
         writer = _Writer(plan)
-        docs = clean_many(_documents(plan, tally, in_flight), **_options(args)._asdict())
+        docs = ray_run.documents(in_flight) if ray_run is not None else \
+            clean_many(_documents(plan, tally, in_flight), **_options(args)._asdict())
         _write_all(docs, in_flight, writer, tally, progress, args.keep_dropped)
     except _Stop as stop:
         if writer:

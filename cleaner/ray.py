@@ -150,8 +150,11 @@ def _digest(text: str) -> bytes:
 def configure(ds: ray.data.Dataset | None = None) -> None:
     """Ray Data settings this executor relies on, here and in *ds* (which keeps the settings it was made with):
     sort-based shuffles (no actors started per group-by, output sorted by key), ordered output, no progress bars."""
+    import logging
+
     from ray.data.context import DataContext, ShuffleStrategy
 
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # "no available CPUs ... will hang" while tasks queue, and the like
     for ctx in (DataContext.get_current(), *([ds.context] if ds is not None else [])):
         ctx.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
         ctx.execution_options.preserve_order = True
@@ -227,7 +230,6 @@ def session(address: str | None = None, num_cpus: int | None = None, temp_dir: s
         ray.init(address=address or os.environ["RAY_ADDRESS"], **kwargs)
     else:
         ray.init(num_cpus=num_cpus, object_store_memory=object_store_memory, _temp_dir=temp_dir, **kwargs)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
     try:
         yield
     finally:

@@ -26,7 +26,7 @@ Lengths are capped at 65,535 on the earlier side (:class:`cleaner.dedup_state.Se
 them as uint16).
 
 >>> bucket_of(4, np.array([1, 2, 3], np.int64)).tolist()
-[2, 3, 0]
+[1, 2, 1]
 """
 
 from __future__ import annotations
