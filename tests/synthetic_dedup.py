@@ -46,7 +46,13 @@ def pool() -> list[str]:
 def edit(sentence: str, rng: random.Random) -> str:
     """One small edit of the kind a copy picks up on the way."""
     words = sentence.split()
-    choice = rng.randrange(6)
+    choice = rng.randrange(8)
+    if choice == 6 and len(words) > 6:  # cut short: a shorter later unit, near the Jaccard threshold
+        return " ".join(words[: max(4, int(len(words) * rng.uniform(0.6, 0.85)))])
+    if choice == 7 and len(words) > 6:  # three words changed
+        for at in rng.sample(range(len(words)), 3):
+            words[at] = rng.choice(["new", "said", "the", "report", "often", "city"])
+        return " ".join(words)
     if choice == 0 and len(words) > 3:
         words[rng.randrange(len(words))] = rng.choice(["new", "said", "the", "report", "often", "city"])
         return " ".join(words)
