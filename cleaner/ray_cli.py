@@ -23,6 +23,7 @@ from .sources import STDIN, Source
 
 FILES_PER_BLOCK = 64  # input files per task (and at least BLOCKS_PER_CPU tasks per CPU)
 BLOCKS_PER_CPU = 4
+ROWS_AT_ONCE = 256  # records turned into Python objects at a time on the driver
 
 
 def _unsupported(args: argparse.Namespace) -> str | None:
@@ -85,11 +86,12 @@ class RayRun:
             ds = ray.data.from_items(self.rows, override_num_blocks=blocks)
             result = clean_dataset(ds, loader=partial(documents_from_files, max_bytes=self.args.max_bytes), **options)
             listed = iter(self.sources) if self.sources else None
-            for batch in result.iter_batches(batch_format="pyarrow", batch_size=256):
-                for row in batch.to_pylist():
-                    doc = document_from_row(row)
-                    source = next(listed) if listed is not None else Source(doc.id, "", doc.source)
-                    if source.id != doc.id:
-                        raise RuntimeError(f"{source.name} changed while it was being cleaned")
-                    in_flight.append((source, False))
-                    yield doc
+            batches = result.iter_batches(batch_format="pyarrow", batch_size=None, prefetch_batches=0)  # blocks as they are: no copies
+            for row in (row for block in batches for at in range(0, block.num_rows, ROWS_AT_ONCE)
+                        for row in block.slice(at, ROWS_AT_ONCE).to_pylist()):
+                doc = document_from_row(row)
+                source = next(listed) if listed is not None else Source(doc.id, "", doc.source)
+                if source.id != doc.id:
+                    raise RuntimeError(f"{source.name} changed while it was being cleaned")
+                in_flight.append((source, False))
+                yield doc
