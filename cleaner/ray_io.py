@@ -41,7 +41,7 @@ FILE_SHIFT = 32  # order = file << FILE_SHIFT | document number within the file
 def _row(file: int, *, path: Path | None = None, rel: PurePosixPath | None = None, in_folder: bool = False,
          name: str = "", error: str = "") -> dict[str, Any]:
     return {"file": file, "path": os.fsencode(path) if path is not None else b"", "rel": os.fsencode(str(rel)) if rel else b"",
-            "in_folder": in_folder, "name": name, "error": error, "overrides": b""}
+            "in_folder": in_folder, "name": name, "error": error, "overrides": b"", "cwd": os.fsencode(os.getcwd())}
 
 
 def list_inputs(srcs: list[str], exclude: Path | None = None) -> list[dict[str, Any]]:
@@ -86,6 +86,11 @@ def documents_from_files(row: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES
     (an output name that would replace an input, say): those sources are not read.
     """
     overrides = pickle.loads(row["overrides"]) if row["overrides"] else {}
+    if row["path"] and not os.path.isabs(row["path"]) and os.fsencode(os.getcwd()) != row["cwd"]:
+        try:
+            os.chdir(row["cwd"])  # a relative path is relative to the driver's folder (and named as given, as locally)
+        except OSError:
+            pass
     for k, source in enumerate(sources_of(row, max_bytes)):
         if k in overrides:
             error, kind = overrides[k]
@@ -93,6 +98,11 @@ def documents_from_files(row: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES
         else:
             doc = source.load()
         yield row["file"] << FILE_SHIFT | k, doc
+
+
+def _absolute(path: str) -> str:
+    """*path* as the workers must see it: a URL as it is, a local path made absolute here (workers have their own cwd)."""
+    return path if "://" in path else os.path.abspath(path)
 
 
 def _scheme_free(path: str) -> str:
@@ -181,7 +191,7 @@ def read_parquet(paths: str | list[str]) -> ray.data.Dataset:
 
 def write_parquet(ds: ray.data.Dataset, path: str) -> None:
     """Cleaned rows to Parquet files below *path* (a folder or URL; ``order`` kept, one file per block)."""
-    ds.write_parquet(path)
+    ds.write_parquet(_absolute(path))
 
 
 def write_jsonl(ds: ray.data.Dataset, path: str) -> None:
@@ -196,4 +206,4 @@ def write_jsonl(ds: ray.data.Dataset, path: str) -> None:
             for row in block.to_arrow().to_pylist():
                 file.write(jsonl_line(document_from_row(row).to_record()).encode("utf-8"))
 
-    ds.write_datasink(JsonlSink(path, file_format="jsonl"))
+    ds.write_datasink(JsonlSink(_absolute(path), file_format="jsonl"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from cleaner.output import jsonl_line  # noqa: E402
 from cleaner.ray import clean_dataset, document_from_row, session  # noqa: E402
 from cleaner.ray_io import read_jsonl, read_parquet, write_jsonl, write_parquet  # noqa: E402
 
-from .conftest import SAMPLES, SHARED  # noqa: E402
+from .conftest import ROOT, SAMPLES, SHARED  # noqa: E402
 from .synthetic_dedup import corpus  # noqa: E402
 
 DEV = SHARED / "data" / "dev"
@@ -126,6 +127,17 @@ def test_library_readers_and_writers_through_ray_io(tmp_path):
     write_parquet(cleaned.drop_columns(["order"]), str(tmp_path / "pq"))
     again = clean_dataset(read_parquet(str(tmp_path / "pq")), dedup="off").take_all()
     assert sorted(r["id"] for r in again) == sorted(r["id"] for r in map(json.loads, local))
+
+
+def test_the_readme_ray_example_runs(tmp_path, monkeypatch):
+    block = re.search(r"```py\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    items = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(SAMPLES.glob("*.txt"))]
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.jsonl").write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    exec(compile(block, "README.md", "exec"), {})
+    written = [line for path in (tmp_path / "cleaned").glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines(True)]
+    assert sorted(written) == sorted(jsonl_line(doc.to_record()) for doc in clean_many(items))
 
 
 @pytest.mark.parametrize(("flags", "message"), [
