@@ -68,6 +68,8 @@ def document_from_row(row: dict[str, Any]) -> Document:
 
 def documents_from_rows(row: dict[str, Any]) -> Iterator[tuple[int, Document]]:
     """One input row (``order``, ``id``, ``text`` or ``html``, ``url``) as its document, as ``cleaner.api.as_document`` reads a dict."""
+    if "order" not in row:
+        raise ValueError("clean_dataset needs an int64 'order' column (input order: cleaner.ray_io's readers add it)")
     html = row.get("html")
     raw = html or row.get("text") or ""
     doc = Document(id=str(row["id"]), raw=raw, kind="html" if html else "text", url=str(row.get("url") or ""))

@@ -4,6 +4,9 @@ The driver lists input files only (:func:`cleaner.ray_io.list_inputs`); workers 
 them (:func:`cleaner.ray.clean_dataset`); cleaned records stream back in input order into the
 local engine's writer (:mod:`cleaner.cli_clean`). For text output (``-o DIR``) the driver also
 lists every document once, as the local engine does, to give each output file its unique name.
+
+>>> _unsupported(argparse.Namespace(src=["-"], resume=False, state=None))
+'--engine ray cannot read standard input (-) yet: give files or folders'
 """
 
 from __future__ import annotations
