@@ -310,6 +310,8 @@ def run_clean(args: argparse.Namespace) -> int:
     from .api import clean_many
 
     try:
+        if getattr(args, "address", None) and args.engine != "ray":
+            raise _Usage("--address is the Ray cluster of --engine ray: add --engine ray")
         ray_run = _ray_engine(args) if getattr(args, "engine", "local") == "ray" else None
         plan = ray_run.plan if ray_run is not None else _plan(args)
     except _Usage as usage:

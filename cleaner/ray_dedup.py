@@ -177,12 +177,16 @@ def _exact_rows(t: pa.Table, rows: dict[str, list], elig: np.ndarray, norms: lis
     exact_o = np.where(exact >= 0, o[np.maximum(exact, 0)], -1)
     return table(EXACT_OUT, len(unit), kind=kind, o=o[unit], u=u[unit], q_o=rows["q_o"], q_u=rows["q_u"], anchor=rows["anchor"],
                  length=_np(t, "length")[unit], index=rows["index"],
-                 bands=[b if k == BAND else None for b, k in zip(t.column("bands").take(pa.array(unit)).to_pylist(), kind.tolist(),
-                                                                    strict=True)],
+                 bands=_where(kind == BAND, t.column("bands").take(pa.array(unit))),
                  norm=[norms[i] if keep else None for i, keep in zip(unit.tolist(), has_text.tolist(), strict=True)],
                  doc_id=[ids[i] if k == NORM else None for i, k in zip(unit.tolist(), kind.tolist(), strict=True)],
                  exact_o=exact_o, exact_id=[ids[e] if e >= 0 else None for e in exact.tolist()],
                  echo=(kind == ANSWER) & ~elig[unit])
+
+
+def _where(mask: np.ndarray, values: pa.ChunkedArray) -> pa.Array:
+    """*values* where *mask*, else null."""
+    return pa.compute.if_else(pa.array(mask, pa.bool_()), values, pa.scalar(None, values.type)).combine_chunks()
 
 
 def band_rows(t: pa.Table, parts: int) -> pa.Table:

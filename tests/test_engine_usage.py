@@ -27,3 +27,8 @@ def test_a_missing_extra_says_how_to_install_it(tmp_path, capsys, monkeypatch, m
 def test_parquet_needs_an_output_file(capsys):
     assert main(["clean", str(SAMPLES), "--format", "parquet"]) == 2
     assert capsys.readouterr().err == "cleaner: error: --format parquet writes a file: give -o FILE.parquet\n"
+
+
+def test_an_address_without_the_ray_engine_is_a_usage_error(capsys):
+    assert main(["clean", str(SAMPLES), "--address", "ray://head:10001"]) == 2
+    assert capsys.readouterr().err == "cleaner: error: --address is the Ray cluster of --engine ray: add --engine ray\n"
