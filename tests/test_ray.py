@@ -33,9 +33,13 @@ DEV = SHARED / "data" / "dev"
 
 @pytest.fixture(scope="module", autouse=True)
 def local_ray(tmp_path_factory):
-    os.environ["RAY_AUTH_MODE"] = "disabled"
-    with session(num_cpus=2, temp_dir=str(tmp_path_factory.mktemp("ray")), object_store_memory=256 * 2**20):
-        yield
+    auth = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"  # no token file in ~/.ray for a local test Ray
+    try:
+        with session(num_cpus=2, temp_dir=str(tmp_path_factory.mktemp("ray")), object_store_memory=256 * 2**20):
+            yield
+    finally:
+        os.environ.pop("RAY_AUTH_MODE") if auth is None else os.environ.update(RAY_AUTH_MODE=auth)
     assert not ray.is_initialized()
 
 
