@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run   – create .venv, install cleaner, clean samples/ into out/
-#   make test  – create .venv, install with test extras, run the tests
+#   make test  – create .venv, install with test and ray extras, run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -19,6 +19,7 @@ run: $(BIN)/cleaner
 	@echo "cleaned articles are in out/"
 
 test: $(BIN)/cleaner
+	$(BIN)/pip install --quiet -e '.[test,ray]'  # so the Ray executor's tests run (about a minute the first time)
 	$(BIN)/ruff check cleaner tests scripts bench
 	$(BIN)/python -m pytest
 

@@ -1,7 +1,7 @@
 """The ``cleaner`` command: a thin user of the library.
 
-    cleaner clean SRC... [-o OUT] [--format text|jsonl] [--no-dedup] [--lang CODES] [--jobs N]
-                         [--max-bytes N] [--timeout SECONDS] [--resume] [--debug]
+    cleaner clean SRC... [-o OUT] [--format text|jsonl|parquet] [--no-dedup] [--lang CODES] [--jobs N]
+                         [--engine local|ray] [--address ADDR] [--max-bytes N] [--timeout SECONDS] [--resume] [--debug]
     cleaner explain FILE
 
 Exit status: 0 when every input was cleaned, 1 when some could not be (each
@@ -81,9 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("src", nargs="+", metavar="SRC", help="file, directory (recursive, sorted) or - for stdin")
     clean.add_argument("-o", "--output", metavar="OUT",
                        help="folder for --format text (one .txt per input), file for --format jsonl")
-    clean.add_argument("--format", choices=("text", "jsonl"),
-                       help="text: title line then one paragraph per line; jsonl: one record per article "
-                            "(default: jsonl for JSON Lines input, else text)")
+    clean.add_argument("--format", choices=("text", "jsonl", "parquet"),
+                       help="text: title line then one paragraph per line; jsonl: one record per article; parquet: the "
+                            "records as one Parquet file, needs pyarrow (default: parquet for -o FILE.parquet, jsonl for "
+                            "JSON Lines input, else text)")
     clean.add_argument("--dedup", choices=("remove", "mark", "off"), default="remove",
                        help="cross-article sentence dedup: remove repeats (default), mark them, or off")
     clean.add_argument("--no-dedup", dest="dedup", action="store_const", const="off", help="same as --dedup off")
@@ -96,7 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="jsonl: also write the records of documents left out (another language, a duplicate article), "
                             "with empty text and their 'dropped' and 'duplicate_of'")
     clean.add_argument("--lang", metavar="CODES", help="keep only these languages, e.g. en,de")
-    clean.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    clean.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1); CPUs of a local Ray")
+    clean.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local (default): this machine's processes; ray: Ray Data, on a local Ray with --jobs CPUs "
+                            "or the cluster at --address (pip install 'cleaner[ray]')")
+    clean.add_argument("--address", metavar="ADDR", help="--engine ray: the Ray cluster to use (default: $RAY_ADDRESS, else a local Ray)")
     clean.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
                        help=f"refuse a document (a .txt or .html file, a JSON Lines record) over N bytes "
                             f"(default {DEFAULT_MAX_BYTES})")

@@ -1,9 +1,9 @@
 """``cleaner clean``: plan the run, clean the documents, write them, tell what happened.
 
-Split from :mod:`cleaner.cli` (the parser and the entry point): the pieces here are
-the plan (read stdin, settle the format, list the inputs, what ``--resume`` skips), the
-documents (each input read only just before it is cleaned), the writer (one JSON Lines
-file, one text file per input, or stdout, always atomic) and the tally (the summary line).
+Split from :mod:`cleaner.cli` (the parser and the entry point): the plan is
+:mod:`cleaner.cli_plan`; the pieces here are the documents (each input read only just
+before it is cleaned), the writer (one JSON Lines or Parquet file, one text file per
+input, or stdout, always atomic) and the tally (the summary line).
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .document import Document
-    from .options import Options
     from .progress import Progress
     from .source import Source
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+from .cli_plan import EXIT_SOME_FAILED, EXIT_USAGE, _options, _Plan, _plan, _Usage  # noqa: F401  (EXIT_USAGE: used by cli)
+
+EXIT_OK = 0
 _LIMIT_FLAGS = {"too_large": "--max-bytes", "timeout": "--timeout"}  # the flag that moves the limit a document met
 
 
@@ -55,37 +56,6 @@ class _Stop(Exception):
     """A write error after which the batch cannot go on (a full disk, say)."""
 
 
-def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
-    """A usage problem with the output path, or None."""
-    if not args.output:
-        return None
-    out = Path(args.output).resolve()
-    for src in args.src:
-        if src != "-" and Path(src).exists() and Path(src).resolve() == out:
-            return f"the output {args.output} is also an input"
-    if fmt == "jsonl" and out.is_dir():
-        return f"--format jsonl writes one file, but {args.output} is a folder"
-    if fmt == "text" and out.exists() and not out.is_dir():
-        return f"--format text writes one file per input into a folder, but {args.output} is a file"
-    return None
-
-
-def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
-    from .decode import decode_bytes, kind_from_suffix, sniff_kind
-    from .errors import InputError
-
-    if args.format:
-        return args.format
-    if any(kind_from_suffix(s) in ("jsonl", "warc") for s in args.src):  # also pages.jsonl.gz, crawl.warc.gz
-        return "jsonl"
-    if stdin is not None:
-        try:
-            return "jsonl" if sniff_kind(decode_bytes(stdin)) == "jsonl" else "text"
-        except InputError:
-            pass
-    return "text"
-
-
 def _write_failed(target: Path | str, exc: OSError) -> str:
     return f"cannot write {target} ({exc.strerror or exc})"
 
@@ -99,84 +69,15 @@ def _silence_stdout() -> None:
         pass
 
 
-class _Usage(Exception):
-    """A problem with the command line: one line, exit status 2 (or 1 when *status* says so)."""
+def _ray_engine(args: argparse.Namespace) -> Any:
+    """The plan of a run on Ray (``cleaner.cli_ray.RayRun``), or a usage error when Ray is not installed."""
+    import importlib.util
 
-    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.status = status
+    if any(importlib.util.find_spec(name) is None for name in ("ray", "pyarrow")):
+        raise _Usage("--engine ray needs Ray Data, which is not installed: pip install 'cleaner[ray]'")
+    from .cli_ray import RayRun
 
-
-@dataclass
-class _Plan:
-    """What a ``clean`` run will read and write, settled before any document is cleaned."""
-
-    fmt: str  # "text" or "jsonl"
-    out: Path | None  # -o, or None for stdout
-    sources: list[Source] | Iterator[Source]  # listed when names, --resume or the progress counter need it
-    done: set[int] = field(default_factory=set)  # inputs an earlier run already wrote (--resume)
-    resume_from: Path | None = None  # the JSON Lines output whose records are kept
-    keep_for_dedup: bool = False  # skipped inputs are still cleaned (not written) so dedup sees them
-    provenance: dict | None = None  # jsonl: what made this run's records, written into each
-
-    @property
-    def total(self) -> int:
-        if not isinstance(self.sources, list):
-            return 0
-        return len(self.sources) - (0 if self.keep_for_dedup else len(self.done))
-
-
-def _check_rules(paths: list[str]) -> None:
-    """Each --rules file read and checked now: a bad one is a usage error naming the file and line."""
-    from .errors import RulesError
-    from .rules import load_rules
-
-    for path in paths:
-        try:
-            load_rules(path)
-        except RulesError as exc:
-            raise _Usage(str(exc)) from None
-
-
-def _plan(args: argparse.Namespace) -> _Plan:
-    """Read stdin, settle the format, check the paths, list the inputs and what --resume skips."""
-    from .output import assign_targets, resume_jsonl
-    from .sources import iter_sources
-
-    stdin = sys.stdin.buffer.read() if "-" in args.src else None
-    fmt = _guess_format(args, stdin)
-    if args.jobs < 1:
-        raise _Usage("--jobs must be 1 or more")
-    problem = _check_paths(args, fmt)
-    if problem:
-        raise _Usage(problem)
-    _check_rules(args.rules)
-    out = Path(args.output) if args.output else None
-    found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
-    resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
-    listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
-    plan = _Plan(fmt, out, list(found) if listed else found, resume_from=resume_from,
-                 keep_for_dedup=args.dedup != "off" and not args.state)
-    if fmt == "jsonl":
-        from .provenance import provenance
-
-        plan.provenance = provenance(_options(args))
-    if out is not None and fmt == "text":
-        assert isinstance(plan.sources, list)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise _Usage(f"cannot create the output folder {out} ({exc.strerror or exc})", EXIT_SOME_FAILED) from None
-        assign_targets(plan.sources, out)
-        if args.resume:
-            plan.done = {i for i, s in enumerate(plan.sources) if not s.error and s.rel and (out / s.rel).is_file()}
-    elif resume_from is not None:
-        assert isinstance(plan.sources, list)
-        resumed = resume_jsonl(resume_from, plan.sources)
-        if isinstance(resumed, str):
-            raise _Usage(resumed)
-        plan.done = resumed
-    return plan
+    return RayRun(args)
 
 
 def _documents(plan: _Plan, tally: _Tally, in_flight: deque[tuple[Source, bool]]) -> Iterator[Document]:
@@ -203,11 +104,16 @@ class _Writer:
 
         self.fmt, self.out, self.provenance = plan.fmt, plan.out, plan.provenance
         self.out_real = plan.out.resolve() if plan.out is not None else None
-        self.jsonl_file = None
+        self.jsonl_file: Any = None
         self.first_text = True
-        if self.fmt == "jsonl" and self.out is not None:
+        if self.fmt in ("jsonl", "parquet") and self.out is not None:
             try:
-                self.jsonl_file = AtomicTextFile(self.out, plan.resume_from)
+                if self.fmt == "parquet":
+                    from .output_parquet import ParquetRecords
+
+                    self.jsonl_file = ParquetRecords(self.out)
+                else:
+                    self.jsonl_file = AtomicTextFile(self.out, plan.resume_from)
             except OSError as exc:
                 raise _Stop(_write_failed(self.out, exc)) from exc
 
@@ -215,10 +121,12 @@ class _Writer:
         """Write one document; a problem with this document alone is returned, one that stops the batch raised."""
         from .output import FATAL_WRITE_ERRNOS, jsonl_line, lands_inside, write_atomic
 
-        if self.fmt == "jsonl" or self.out is None:
-            text = jsonl_line(doc.to_record(self.provenance)) if self.fmt == "jsonl" else ("" if self.first_text else "\n") + doc.to_text()
+        if self.fmt != "text" or self.out is None:
+            record = doc.to_record(self.provenance) if self.fmt == "parquet" else None
+            text = jsonl_line(doc.to_record(self.provenance)) if self.fmt == "jsonl" else \
+                ("" if self.first_text else "\n") + doc.to_text()
             try:
-                (self.jsonl_file or sys.stdout).write(text)
+                (self.jsonl_file or sys.stdout).write(record if record is not None else text)
             except OSError as exc:
                 raise _Stop(_write_failed(self.out or "standard output", exc)) from exc
             self.first_text = False
@@ -247,15 +155,6 @@ class _Writer:
     def abort(self) -> None:
         if self.jsonl_file:
             self.jsonl_file.abort()
-
-
-def _options(args: argparse.Namespace) -> Options:
-    from .language import parse_codes
-    from .options import Options
-
-    return Options(dedup=args.dedup, state=args.state, jobs=args.jobs, lang=parse_codes(args.lang) if args.lang else None,
-                   max_bytes=args.max_bytes, timeout=args.timeout or None, debug=args.debug, rules=tuple(args.rules),
-                   favor=args.favor)
 
 
 def _message(doc: Document) -> str:
@@ -296,7 +195,10 @@ def run_clean(args: argparse.Namespace) -> int:
     from .progress import progress_for
 
     try:
-        plan = _plan(args)
+        if getattr(args, "address", None) and args.engine != "ray":
+            raise _Usage("--address is the Ray cluster of --engine ray: add --engine ray")
+        ray_run = _ray_engine(args) if getattr(args, "engine", "local") == "ray" else None
+        plan = ray_run.plan if ray_run is not None else _plan(args)
     except _Usage as usage:
         print(f"cleaner: error: {usage}", file=sys.stderr)
         return usage.status
@@ -307,7 +209,8 @@ def run_clean(args: argparse.Namespace) -> int:
     writer = None
     try:
         writer = _Writer(plan)
-        docs = clean_many(_documents(plan, tally, in_flight), **_options(args)._asdict())
+        docs = ray_run.documents(in_flight) if ray_run is not None else \
+            clean_many(_documents(plan, tally, in_flight), **_options(args)._asdict())
         _write_all(docs, in_flight, writer, tally, progress, args.keep_dropped)
     except _Stop as stop:
         if writer:
