@@ -70,6 +70,57 @@ def strip_list_marker(line: str) -> str:
     return _LIST_MARKER.sub("", line) if line[:1] in "-*•·–0123456789" else line
 
 
+class _FirstMatch:
+    """The first of *rules* (in order) that matches a line: one regular expression for all unscreened patterns.
+
+    An alternation tries its branches in order, so the branch that matches is the first
+    unscreened rule that does; the screened rules before it are tried one by one, and only
+    when one of their screen words occurs in the line. The same answers as trying every
+    rule in turn (``tests/test_rules.py`` checks both ways on real lines), in a third of the time.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        branches = [f"(?P<r{i}>{'(?:' if rule.pattern.flags & re.I else '(?-i:'}{_inner(rule)}))$"
+                    for i, rule in enumerate(rules) if not rule.screen]
+        self.plain = re.compile("|".join(branches) or "(?!)", re.I | re.U)
+        self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
+        words = sorted({word for _, rule in self.screened for word in rule.screen})
+        self.screens = re.compile("|".join(map(re.escape, words))) if words else None
+
+    def reason(self, bare: str) -> str | None:
+        found = self.plain.match(bare)
+        first = int(found.lastgroup[1:]) if found and found.lastgroup else len(self.rules)
+        if self.screens is not None:
+            folded = fold(bare)
+            if self.screens.search(folded):
+                for i, rule in self.screened:
+                    if i > first:
+                        break
+                    if rule.matches(bare, folded):
+                        return rule.reason
+        return self.rules[first].reason if found else None
+
+
+def _inner(rule: Rule) -> str:
+    """The pattern as written in the table (``_compile`` wraps it in ``^(?:...)$``)."""
+    return rule.pattern.pattern[len("^(?:"):-len(")$")]
+
+
+def _first_match(rules: tuple[Rule, ...]) -> _FirstMatch | None:
+    """A :class:`_FirstMatch` for *rules*, or None when their patterns cannot share one expression.
+
+    Numbered or named groups of their own (back-references, clashing names) or inline
+    global flags would read differently inside the alternation.
+    """
+    if any(rule.pattern.groups or not rule.pattern.pattern.startswith("^(?:") for rule in rules):
+        return None
+    try:
+        return _FirstMatch(rules)
+    except (re.error, OverflowError, RecursionError):
+        return None
+
+
 @dataclass
 class RuleSet:
     """Rules in priority order, with per-mode lookups cached (same line, same answer)."""
@@ -80,6 +131,7 @@ class RuleSet:
     def __post_init__(self) -> None:
         self._by = {(kind, mode): tuple(r for r in self.rules if r.kind == kind and mode in r.modes)
                     for kind in KINDS for mode in MODES}
+        self._first = {key: _first_match(rules) for key, rules in self._by.items()}
 
     def __getstate__(self) -> dict[str, Any]:  # pickled into worker processes without the cache
         return {"rules": self.rules}
@@ -93,8 +145,12 @@ class RuleSet:
         if key in self._cache:
             return self._cache[key]
         bare = strip_list_marker(line)
-        folded = fold(bare)
-        found = next((rule.reason for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
+        first = self._first[(kind, mode)]
+        if first is not None:
+            found = first.reason(bare)
+        else:
+            folded = fold(bare)
+            found = next((rule.reason for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = found
