@@ -31,6 +31,15 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+# The same patterns read over the whole page at once, its lines joined by "\n" (none can match across one;
+# "^" and "$" are each line's ends, and a whitespace after a list marker is never the joining "\n").
+_PAGE_ENDS_SENTENCE = re.compile(ENDS_SENTENCE.pattern, re.M)
+_PAGE_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)", re.M)  # "\s" takes the joining "\n" where "$" did
+_PAGE_BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])[^\S\n]", re.M)
+_PAGE_URLISH = re.compile(_URLISH.pattern, re.I | re.M)
+_PAGE_DATEISH = re.compile(_DATEISH.pattern, re.M)
+_PAGE_PATTERNS = (_PAGE_ENDS_SENTENCE, _PAGE_SENTENCE_MARK, _PAGE_BULLET, _PAGE_URLISH, _PAGE_DATEISH)
+_LINE_PATTERNS = (ENDS_SENTENCE, _SENTENCE_MARK, _BULLET, _URLISH, _DATEISH)  # the same, a line at a time
 
 BASE = ["log_chars", "log_words", "mean_word_len", "letters", "digits", "upper", "punct", "ends_sentence",
         "ends_colon", "sentences", "commas_per_word", "title_case", "function_share", "bullet", "urlish",
@@ -68,18 +77,20 @@ def _bmp_classes() -> np.ndarray:
     return table
 
 
-def _classes(page: str) -> np.ndarray:
-    """The class bits of every character of *page*: a table lookup, Python only for astral characters."""
+def _classes(page: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of *page* and their class bits: a table lookup, Python only for astral characters."""
     points = np.frombuffer(page.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     astral = points > 0xFFFF
     flags = _bmp_classes()[np.where(astral, 0, points)].astype(np.int64)
     for k in np.flatnonzero(astral):
         flags[k] = _class_bits(chr(points[k]))
-    return flags
+    return points, flags
 
 
-def _matches(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
-    return np.fromiter((m is not None for m in map(pattern.search, lines)), dtype=bool, count=len(lines))
+def _per_line_matches(pattern: re.Pattern[str], page: str, starts: np.ndarray) -> np.ndarray:
+    """How many matches of *pattern* (a ``_PAGE_`` one) begin on each line of *page*."""
+    found = np.fromiter((m.start() for m in pattern.finditer(page)), dtype=np.int64)
+    return np.bincount(np.searchsorted(starts, found, side="right") - 1, minlength=len(starts))
 
 
 def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
@@ -93,7 +104,7 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    flags = _classes(page)
+    points, flags = _classes(page)
     word_char = (flags & _WORDCHAR) > 0
     word_start = word_char & ~np.concatenate([[False], word_char[:-1]])
 
@@ -104,6 +115,10 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     punct = per_line(~((flags & (_ALNUM | _SPACE)) > 0))  # the joining "\n" is space
     n_words, word_chars = per_line(word_start), per_line(word_char)
     title, pipes = per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0)
+    commas = per_line(points == ord(","))
+    nonempty = lengths > 0
+    last = np.where(nonempty, starts + lengths - 1, starts)  # an empty line's "last" character is its "\n"
+    ends_colon, first_upper = nonempty & (points[last] == ord(":")), nonempty & ((flags[starts] & _UPPER) > 0)
     folded = list(map(str.casefold, _WORD.findall(page)))
     counts = Counter(folded)
     function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
@@ -112,19 +127,20 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
     func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
     repeats = Counter(lines)
-    ends = _matches(ENDS_SENTENCE, lines)
+    if page.count("\n") == n:  # no line holds a "\n" of its own: read the page at once
+        ends, sentences, bullet, urlish, dateish = (_per_line_matches(pattern, page, starts) for pattern in _PAGE_PATTERNS)
+    else:
+        ends, sentences, bullet, urlish, dateish = (
+            np.fromiter((len(pattern.findall(line)) for line in lines), dtype=np.int64, count=n) for pattern in _LINE_PATTERNS)
     chars = lengths.astype(np.float64)
     per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
     columns = [
         np.log1p(chars), np.log1p(n_words), np.where(n_words > 0, word_chars / per_word, 0.0),
         letters / per_char, digits / per_char, upper / np.maximum(letters, 1), punct / per_char,
-        ends, np.fromiter((line.endswith(":") for line in lines), dtype=bool, count=n),
-        np.fromiter((len(_SENTENCE_MARK.findall(line)) for line in lines), dtype=np.float64, count=n),
-        np.fromiter((line.count(",") for line in lines), dtype=np.float64, count=n) / per_word,
-        title / per_word, func / per_word,
-        _matches(_BULLET, lines), _matches(_URLISH, lines), _matches(_DATEISH, lines), pipes / per_word,
+        ends > 0, ends_colon, sentences, commas / per_word, title / per_word, func / per_word,
+        bullet > 0, urlish > 0, dateish > 0, pipes / per_word,
         np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),
-        np.fromiter(map(is_prose, lines), dtype=bool, count=n), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
+        np.fromiter(map(is_prose, lines), dtype=bool, count=n), first_upper,
         rule, heading,
         np.log1p(np.cumsum(heading)),
     ]

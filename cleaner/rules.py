@@ -85,20 +85,19 @@ class _FirstMatch:
                     for i, rule in enumerate(rules) if not rule.screen]
         self.plain = re.compile("|".join(branches) or "(?!)", re.I | re.U)
         self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
-        words = sorted({word for _, rule in self.screened for word in rule.screen})
-        self.screens = re.compile("|".join(map(re.escape, words))) if words else None
+        self.screens = tuple(dict.fromkeys(rule.screen for _, rule in self.screened))  # distinct, in order
 
     def reason(self, bare: str) -> str | None:
         found = self.plain.match(bare)
         first = int(found.lastgroup[1:]) if found and found.lastgroup else len(self.rules)
-        if self.screens is not None:
+        if self.screens:
             folded = fold(bare)
-            if self.screens.search(folded):
-                for i, rule in self.screened:
-                    if i > first:
-                        break
-                    if rule.matches(bare, folded):
-                        return rule.reason
+            passed = [screen for screen in self.screens if any(word in folded for word in screen)]
+            for i, rule in self.screened if passed else ():
+                if i > first:
+                    break
+                if rule.screen in passed and rule.pattern.match(bare) is not None:
+                    return rule.reason
         return self.rules[first].reason if found else None
 
 
