@@ -82,3 +82,15 @@ def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatc
             linemodel._booster()
     finally:
         linemodel._booster.cache_clear()
+
+
+def test_a_second_pass_over_cached_lines_gives_the_features_of_a_fresh_reading():
+    from cleaner import linefeatures
+
+    lines = _page()
+    kept = [line for i, line in enumerate(lines) if i % 3] + ["A line the first pass never saw, rejoined."]
+    linefeatures._cache.clear()
+    fresh = _features(kept)
+    _features(lines)  # the first pass: every line of the page measured and cached
+    assert all(line in linefeatures._cache for line in lines)
+    np.testing.assert_array_equal(_features(kept), fresh)  # most lines from the cache, one measured anew
