@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,7 +106,7 @@ def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
 
 
 def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
-    """Each stage's share of the time: the default pipeline with every stage timed, then dedup."""
+    """Each stage's seconds: the default pipeline with every stage timed, then dedup."""
     from cleaner.dedup import Deduper, signatures
 
     spent: dict[str, float] = defaultdict(float)
@@ -118,8 +119,7 @@ def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
             if doc.ok:
                 deduper.apply(doc, signatures(doc))
             spent["dedup"] += time.perf_counter() - started
-    total = sum(spent.values())
-    return {k: v / total for k, v in spent.items()}
+    return dict(spent)
 
 
 def cli_jobs(texts: list[str], work: Path, repeat: int) -> tuple[float, float, bool]:
@@ -155,6 +155,19 @@ def streaming_rss(texts: list[str], work: Path, count: int) -> tuple[float, floa
     return peak_kb / 1024, seconds
 
 
+def _model_kind() -> str:
+    """Which line model scores lines here: compiled (cleaner.compiled) or LightGBM."""
+    from cleaner.compiled import compiled_predictor
+    from cleaner.linemodel import MODEL_PATH
+
+    return "compiled (lleaves)" if compiled_predictor(MODEL_PATH, compile=False, quiet=True) else "LightGBM"
+
+
+def startup_time(sample: Path) -> float:
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    return best_of(5, lambda: subprocess.run([cleaner, "clean", str(sample)], capture_output=True, check=True))[0]
+
+
 def help_time() -> float:
     cleaner = str(Path(sys.executable).parent / "cleaner")
     return best_of(5, lambda: subprocess.run([cleaner, "--help"], capture_output=True, check=True))[0]
@@ -165,27 +178,40 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 streamed articles")
     parser.add_argument("--stream", type=int, default=20_000, help="articles for the streaming-memory run")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of naive and cleaner per mode")
     args = parser.parse_args()
     names, pages, htmls, golds = load(args.data)
-    repeats = 1 if args.quick else 2
+    rounds = 1 if args.quick else args.rounds
     print(f"cleaner bench on {len(names)} dev pages ({sum(map(len, pages)) / 1e6:.1f} MB page text, "
-          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); best of {repeats}; one process unless noted")
+          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); {rounds} interleaved rounds (naive, cleaner, naive, ...), "
+          f"median; one process unless noted; line model: {_model_kind()}")
     ours(pages[:3], html=False), naive(pages[:3], html=False)  # warm up: imports, langdetect profiles
     rows = []
     for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        t_naive, p_naive = best_of(repeats, lambda texts=texts, html=html: naive(texts, html=html))
-        t_ours, p_ours = best_of(repeats, lambda texts=texts, html=html: ours(texts, html=html))
+        times: dict[str, list[float]] = {"naive": [], "ours": []}
+        for _ in range(rounds):  # interleaved, so a busy spell on a shared machine hits both sides alike
+            for side, fn in (("naive", naive), ("ours", ours)):
+                seconds, predicted = best_of(1, lambda fn=fn, texts=texts, html=html: fn(texts, html=html))
+                times[side].append(seconds)
+                if side == "naive":
+                    p_naive = predicted
+                else:
+                    p_ours = predicted
+        ratios = sorted(a / b for a, b in zip(times["naive"], times["ours"], strict=True))
         mb = sum(len(t.encode()) for t in texts) / 1e6
-        rows.append((mode, t_naive, t_ours, mb, f1_of(p_naive, golds), f1_of(p_ours, golds)))
-    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up | F1 naive | F1 cleaner |")
+        rows.append((mode, statistics.median(times["naive"]), statistics.median(times["ours"]), mb,
+                     f1_of(p_naive, golds), f1_of(p_ours, golds), ratios))
+    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up (median; range over rounds) | F1 naive | F1 cleaner |")
     print("|---|---|---|---|---|---|---|")
-    for mode, t_naive, t_ours, mb, f_naive, f_ours in rows:
+    for mode, t_naive, t_ours, mb, f_naive, f_ours, ratios in rows:
         n = len(names)
-        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb / t_ours:.2f} | {t_naive / t_ours:.2f}x "
-              f"| {f_naive:.3f} | {f_ours:.3f} |")
+        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb / t_ours:.2f} | {statistics.median(ratios):.2f}x "
+              f"({ratios[0]:.2f}-{ratios[-1]:.2f}) | {f_naive:.3f} | {f_ours:.3f} |")
     for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        shares = stage_shares(texts, html=html)
-        print(f"\nstage shares, {mode} mode: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+        spent = stage_shares(texts, html=html)
+        total = sum(spent.values())
+        print(f"\nstage shares, {mode} mode ({total * 1000 / len(texts):.1f} ms a page): "
+              + ", ".join(f"{k} {v / total:.0%} ({v * 1000 / len(texts):.1f} ms)" for k, v in spent.items()))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t1, t2, same = cli_jobs(pages, work, 2 if args.quick else 4)
@@ -195,6 +221,8 @@ def main() -> int:
         peak, seconds = streaming_rss(pages, work, count)
         print(f"streaming {count:,} articles (CLI, --jobs 2): peak RSS {peak:.0f} MB, {count / seconds:.0f} docs/s")
     print(f"cleaner --help: {help_time() * 1000:.0f} ms")
+    sample = min(ROOT.glob("samples/*.txt"), key=lambda p: p.stat().st_size)
+    print(f"start-up, cleaner clean {sample.relative_to(ROOT)} ({sample.stat().st_size:,} bytes): {startup_time(sample) * 1000:.0f} ms")
     print(f"\nreproduce: {Path(sys.executable).name} bench/bench.py --data {args.data}")
     return 0
 
