@@ -86,13 +86,15 @@ class _FirstMatch:
         self.plain = re.compile("|".join(branches) or "(?!)", re.I | re.U)
         self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
         self.screens = tuple(dict.fromkeys(rule.screen for _, rule in self.screened))  # distinct, in order
+        self.words = tuple(dict.fromkeys(word for screen in self.screens for word in screen))
 
     def reason(self, bare: str) -> str | None:
         found = self.plain.match(bare)
         first = int(found.lastgroup[1:]) if found and found.lastgroup else len(self.rules)
         if self.screens:
             folded = fold(bare)
-            passed = [screen for screen in self.screens if any(word in folded for word in screen)]
+            passed = [screen for screen in self.screens if any(map(folded.__contains__, screen))] \
+                if any(map(folded.__contains__, self.words)) else []
             for i, rule in self.screened if passed else ():
                 if i > first:
                     break
@@ -140,6 +142,7 @@ class RuleSet:
         self.__post_init__()
 
     def _lookup(self, kind: str, line: str, mode: str) -> str | None:
+        """The first rule of *kind* that *line* matches (for "line", else its shape); cached."""
         key = (kind, mode, line)
         if key in self._cache:
             return self._cache[key]
@@ -150,6 +153,8 @@ class RuleSet:
         else:
             folded = fold(bare)
             found = next((rule.reason for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
+        if found is None and kind == "line":
+            found = shape_reason(line)
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = found
@@ -157,7 +162,7 @@ class RuleSet:
 
     def line_reason(self, line: str, mode: str) -> str | None:
         """Why *line* is boilerplate wherever it stands (a phrase rule, else its shape: a byline ...), or None."""
-        return self._lookup("line", line, mode) or shape_reason(line)
+        return self._lookup("line", line, mode)
 
     def heading_reason(self, line: str, mode: str) -> str | None:
         """The block a short heading opens ("author_bio", "related" ...), or None."""
