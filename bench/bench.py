@@ -95,6 +95,31 @@ def ours(texts: list[str], *, html: bool) -> list[str]:
     return [d.text for d in clean_many([{"id": str(i), field: t} for i, t in enumerate(texts)], dedup="remove")]
 
 
+def page_by_page(texts: list[str], *, html: bool) -> tuple[float, float, list[str], list[str]]:
+    """Seconds of the naive glue and of cleaner, page by page in turn, and their outputs.
+
+    Interleaved a page at a time, so a busy spell on a shared machine hits both sides alike.
+    cleaner runs as ``clean_many`` does (the default pipeline, dedup signatures, then one
+    Deduper over the run in input order).
+    """
+    from cleaner.dedup import Deduper
+    from cleaner.local import clean_and_sign
+
+    pipeline, t_naive, t_ours, p_naive, p_ours = default_pipeline(), 0.0, 0.0, [], []
+    with Deduper(mode="remove") as deduper:
+        for i, text in enumerate(texts):
+            started = time.perf_counter()
+            p_naive += naive([text], html=html)
+            t_naive += time.perf_counter() - started
+            started = time.perf_counter()
+            doc, sigs = clean_and_sign(Document(id=str(i), raw=text, kind="html" if html else "text"), pipeline, True)
+            if sigs is not None:
+                doc = deduper.apply(doc, sigs)
+            t_ours += time.perf_counter() - started
+            p_ours.append(doc.text)
+    return t_naive, t_ours, p_naive, p_ours
+
+
 def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
     def run(doc: Document) -> Document:
         started = time.perf_counter()
@@ -178,25 +203,21 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 streamed articles")
     parser.add_argument("--stream", type=int, default=20_000, help="articles for the streaming-memory run")
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of naive and cleaner per mode")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of naive and cleaner, page by page in turn, per mode")
     args = parser.parse_args()
     names, pages, htmls, golds = load(args.data)
     rounds = 1 if args.quick else args.rounds
     print(f"cleaner bench on {len(names)} dev pages ({sum(map(len, pages)) / 1e6:.1f} MB page text, "
-          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); {rounds} interleaved rounds (naive, cleaner, naive, ...), "
+          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); {rounds} rounds, naive and cleaner page by page in turn, "
           f"median; one process unless noted; line model: {_model_kind()}")
     ours(pages[:3], html=False), naive(pages[:3], html=False)  # warm up: imports, langdetect profiles
     rows = []
     for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
         times: dict[str, list[float]] = {"naive": [], "ours": []}
-        for _ in range(rounds):  # interleaved, so a busy spell on a shared machine hits both sides alike
-            for side, fn in (("naive", naive), ("ours", ours)):
-                seconds, predicted = best_of(1, lambda fn=fn, texts=texts, html=html: fn(texts, html=html))
-                times[side].append(seconds)
-                if side == "naive":
-                    p_naive = predicted
-                else:
-                    p_ours = predicted
+        for _ in range(rounds):
+            t_naive, t_ours, p_naive, p_ours = page_by_page(texts, html=html)
+            times["naive"].append(t_naive)
+            times["ours"].append(t_ours)
         ratios = sorted(a / b for a, b in zip(times["naive"], times["ours"], strict=True))
         mb = sum(len(t.encode()) for t in texts) / 1e6
         rows.append((mode, statistics.median(times["naive"]), statistics.median(times["ours"]), mb,
