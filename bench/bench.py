@@ -30,7 +30,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# the checkout whose cleaner this process measures: another one under --measure DIR (a --compare worker)
+CHECKOUT = Path(sys.argv[sys.argv.index("--measure") + 1]).resolve() if "--measure" in sys.argv[:-1] else ROOT
+sys.path.insert(0, str(CHECKOUT))
 
 from cleaner import clean_many  # noqa: E402
 from cleaner.document import Document  # noqa: E402
@@ -198,41 +200,87 @@ def help_time() -> float:
     return best_of(5, lambda: subprocess.run([cleaner, "--help"], capture_output=True, check=True))[0]
 
 
+def measure(texts_by_mode: dict[str, list[str]], golds: list[str], rounds: int) -> dict[str, dict]:
+    """Per mode: naive and cleaner seconds of each round (page by page in turn), both F1s, each stage's seconds."""
+    out = {}
+    for mode, texts in texts_by_mode.items():
+        html = mode == "html"
+        rows = [page_by_page(texts, html=html) for _ in range(rounds)]
+        out[mode] = {"naive": [r[0] for r in rows], "ours": [r[1] for r in rows], "f1_naive": f1_of(rows[-1][2], golds),
+                     "f1_ours": f1_of(rows[-1][3], golds), "stages": stage_shares(texts, html=html)}
+    return out
+
+
+def _ratios(result: dict) -> list[float]:
+    return sorted(a / b for a, b in zip(result["naive"], result["ours"], strict=True))
+
+
+def _shares(stages: dict[str, float], pages: int) -> str:
+    total = sum(stages.values())
+    return f"{total * 1000 / pages:.1f} ms a page: " + ", ".join(
+        f"{k} {v / total:.0%} ({v * 1000 / pages:.1f} ms)" for k, v in stages.items())
+
+
+def print_speed(result: dict[str, dict], names: list[str], mb: dict[str, float]) -> None:
+    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up (median; range over rounds) | F1 naive | F1 cleaner |")
+    print("|---|---|---|---|---|---|---|")
+    n = len(names)
+    for mode, r in result.items():
+        ratios, t_naive, t_ours = _ratios(r), statistics.median(r["naive"]), statistics.median(r["ours"])
+        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb[mode] / t_ours:.2f} | {statistics.median(ratios):.2f}x "
+              f"({ratios[0]:.2f}-{ratios[-1]:.2f}) | {r['f1_naive']:.3f} | {r['f1_ours']:.3f} |")
+    for mode, r in result.items():
+        print(f"\nstage shares, {mode} mode ({_shares(r['stages'], n)})")
+
+
+def compare(other: Path, args: argparse.Namespace, rounds: int, pages: int) -> None:
+    """*other* checkout (before) and this one (after) in alternating processes: ratios and stage shares side by side."""
+    runs: dict[str, list[dict]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, root in (("before", other), ("after", ROOT)):
+            done = subprocess.run([sys.executable, __file__, "--data", str(args.data), "--measure", str(root)],
+                                  capture_output=True, text=True, check=True)
+            runs[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"\nbefore: {other}, after: {ROOT}; {rounds} alternating processes each (medians, range)")
+    print("| mode | before | after | F1 before | F1 after |\n|---|---|---|---|---|")
+    for mode in ("text", "html"):
+        cells = []
+        for label in ("before", "after"):
+            ratios = sorted(_ratios(run[mode])[0] for run in runs[label])
+            cells.append(f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})")
+        f1s = [runs[label][-1][mode]["f1_ours"] for label in ("before", "after")]
+        print(f"| {mode} | {cells[0]} | {cells[1]} | {f1s[0]:.4f} | {f1s[1]:.4f} |")
+    for mode in ("text", "html"):
+        for label in ("before", "after"):
+            stages = {k: statistics.median(run[mode]["stages"][k] for run in runs[label]) for k in runs[label][0][mode]["stages"]}
+            print(f"stage shares, {mode} mode, {label} ({_shares(stages, pages)})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 streamed articles")
     parser.add_argument("--stream", type=int, default=20_000, help="articles for the streaming-memory run")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of naive and cleaner, page by page in turn, per mode")
+    parser.add_argument("--compare", type=Path, metavar="DIR", help="another checkout (before), measured in alternating "
+                        "processes with this one: e.g. git archive 20c717a --prefix=before/ | tar -x -C /tmp")
+    parser.add_argument("--measure", type=Path, metavar="DIR", help=argparse.SUPPRESS)  # a --compare worker
     args = parser.parse_args()
     names, pages, htmls, golds = load(args.data)
     rounds = 1 if args.quick else args.rounds
+    if args.measure:
+        ours(pages[:3], html=False), naive(pages[:3], html=False)
+        print(json.dumps(measure({"text": pages, "html": htmls}, golds, 1)))
+        return 0
     print(f"cleaner bench on {len(names)} dev pages ({sum(map(len, pages)) / 1e6:.1f} MB page text, "
           f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); {rounds} rounds, naive and cleaner page by page in turn, "
           f"median; one process unless noted; line model: {_model_kind()}")
     ours(pages[:3], html=False), naive(pages[:3], html=False)  # warm up: imports, langdetect profiles
-    rows = []
-    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        times: dict[str, list[float]] = {"naive": [], "ours": []}
-        for _ in range(rounds):
-            t_naive, t_ours, p_naive, p_ours = page_by_page(texts, html=html)
-            times["naive"].append(t_naive)
-            times["ours"].append(t_ours)
-        ratios = sorted(a / b for a, b in zip(times["naive"], times["ours"], strict=True))
-        mb = sum(len(t.encode()) for t in texts) / 1e6
-        rows.append((mode, statistics.median(times["naive"]), statistics.median(times["ours"]), mb,
-                     f1_of(p_naive, golds), f1_of(p_ours, golds), ratios))
-    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up (median; range over rounds) | F1 naive | F1 cleaner |")
-    print("|---|---|---|---|---|---|---|")
-    for mode, t_naive, t_ours, mb, f_naive, f_ours, ratios in rows:
-        n = len(names)
-        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb / t_ours:.2f} | {statistics.median(ratios):.2f}x "
-              f"({ratios[0]:.2f}-{ratios[-1]:.2f}) | {f_naive:.3f} | {f_ours:.3f} |")
-    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        spent = stage_shares(texts, html=html)
-        total = sum(spent.values())
-        print(f"\nstage shares, {mode} mode ({total * 1000 / len(texts):.1f} ms a page): "
-              + ", ".join(f"{k} {v / total:.0%} ({v * 1000 / len(texts):.1f} ms)" for k, v in spent.items()))
+    if args.compare:
+        compare(args.compare, args, rounds, len(names))
+    else:
+        mb = {"text": sum(len(t.encode()) for t in pages) / 1e6, "html": sum(len(t.encode()) for t in htmls) / 1e6}
+        print_speed(measure({"text": pages, "html": htmls}, golds, rounds), names, mb)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t1, t2, same = cli_jobs(pages, work, 2 if args.quick else 4)
