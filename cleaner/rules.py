@@ -180,7 +180,13 @@ class RuleSet:
 
 
 def _scoped(rules: RuleSet, doc_id: str) -> RuleSet:
-    return RuleSet(tuple(r for r in rules.rules if not r.scope or fnmatchcase(doc_id, r.scope)))
+    return _rule_set(tuple(r for r in rules.rules if not r.scope or fnmatchcase(doc_id, r.scope)))
+
+
+@lru_cache(maxsize=64)
+def _rule_set(rules: tuple[Rule, ...]) -> RuleSet:
+    """One RuleSet (its expressions built, its lookups cached) for every document that the same rules apply to."""
+    return RuleSet(rules)
 
 
 def _compile(pattern: str, case_sensitive: bool) -> re.Pattern[str]:

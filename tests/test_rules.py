@@ -132,3 +132,11 @@ def test_patterns_with_groups_of_their_own_are_tried_one_by_one():
     assert rules._first[("line", "text")] is None
     assert rules.line_reason("bye bye", "text") == "echo" and rules.line_reason("bye bye now", "text") == "later"
     assert rules.line_reason("hello world", "text") is None
+
+
+def test_scoped_rules_apply_to_their_documents_and_are_built_once_per_scope():
+    user = parse_rules('[[line]]\nreason = "mine"\nscope = "news/*"\npatterns = ["hello there"]\n', "u.toml")
+    rules = default_rules() + user
+    news, more_news, blog = rules.for_document("news/a"), rules.for_document("news/b"), rules.for_document("blog/c")
+    assert news.line_reason("Hello there", "text") == "mine" and blog.line_reason("Hello there", "text") is None
+    assert news is more_news and news is not blog  # expressions compiled once, not per document
