@@ -155,9 +155,12 @@ def test_a_good_fast_body_is_kept_and_a_poor_one_takes_trafilaturas_full_path(mo
 
     calls = _extractions(monkeypatch)
     dev = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dev"
-    long_page = (dev / "wcxb-0214.html").read_text(encoding="utf-8")
+    long_page = (dev / "wcxb-0096.html").read_text(encoding="utf-8")
     assert sum(len(block.text.split()) for block in extract_html(long_page).blocks) > 1500
     assert calls == [True]  # the fast path was enough
+    calls.clear()
+    bloated = (dev / "wcxb-0214.html").read_text(encoding="utf-8")  # the fast path takes in 2.5x the paragraphs' words
+    assert len(extract_html(bloated).blocks) > 10 and calls == [True, False]
     calls.clear()
     assert len(extract_html(ARTICLE).blocks) >= len(_PARAS) and calls == [True, False]  # under 150 words: both
     collapsing = (dev / "wcxb-0281.html").read_text(encoding="utf-8")  # the fast path finds 33 of its ~2,500 words
