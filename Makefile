@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test lint eval bench seeds clean
+.PHONY: run test lint eval bench seeds clean model
 
 $(BIN)/cleaner: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,15 @@ $(BIN)/cleaner: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/cleaner
 
-run: $(BIN)/cleaner
+# the line model compiled for this machine, once, into the user's cache (cleaner/compiled.py, cleaner/cli_model.py)
+model: $(BIN)/cleaner
+	$(BIN)/python -m cleaner.cli_model
+
+run: $(BIN)/cleaner model
 	$(BIN)/cleaner clean samples -o out
 	@echo "cleaned articles are in out/"
 
-test: $(BIN)/cleaner
+test: $(BIN)/cleaner model
 	$(BIN)/pip install --quiet -e '.[test,ray]'  # so the Ray executor's tests run (about a minute the first time)
 	$(BIN)/ruff check cleaner tests scripts bench
 	$(BIN)/python -m pytest
@@ -26,11 +30,11 @@ test: $(BIN)/cleaner
 seeds: $(BIN)/cleaner
 	$(BIN)/python $(SHARED)/tools/check_seeds.py --cleaner $(BIN)/cleaner
 
-eval: $(BIN)/cleaner
+eval: $(BIN)/cleaner model
 	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval
 	$(BIN)/python scripts/eval_pages.py --set eval --out eval --shared $(SHARED)
 
-bench: $(BIN)/cleaner
+bench: $(BIN)/cleaner model
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench.py --data $(SHARED)/data/dev
 	$(BIN)/python bench/bench_dedup.py

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# the checkout whose cleaner this process measures: another one under --measure DIR (a --compare worker)
+CHECKOUT = Path(sys.argv[sys.argv.index("--measure") + 1]).resolve() if "--measure" in sys.argv[:-1] else ROOT
+sys.path.insert(0, str(CHECKOUT))
 
 from cleaner import clean_many  # noqa: E402
 from cleaner.document import Document  # noqa: E402
@@ -94,6 +97,31 @@ def ours(texts: list[str], *, html: bool) -> list[str]:
     return [d.text for d in clean_many([{"id": str(i), field: t} for i, t in enumerate(texts)], dedup="remove")]
 
 
+def page_by_page(texts: list[str], *, html: bool) -> tuple[float, float, list[str], list[str]]:
+    """Seconds of the naive glue and of cleaner, page by page in turn, and their outputs.
+
+    Interleaved a page at a time, so a busy spell on a shared machine hits both sides alike.
+    cleaner runs as ``clean_many`` does (the default pipeline, dedup signatures, then one
+    Deduper over the run in input order).
+    """
+    from cleaner.dedup import Deduper
+    from cleaner.local import clean_and_sign
+
+    pipeline, t_naive, t_ours, p_naive, p_ours = default_pipeline(), 0.0, 0.0, [], []
+    with Deduper(mode="remove") as deduper:
+        for i, text in enumerate(texts):
+            started = time.perf_counter()
+            p_naive += naive([text], html=html)
+            t_naive += time.perf_counter() - started
+            started = time.perf_counter()
+            doc, sigs = clean_and_sign(Document(id=str(i), raw=text, kind="html" if html else "text"), pipeline, True)
+            if sigs is not None:
+                doc = deduper.apply(doc, sigs)
+            t_ours += time.perf_counter() - started
+            p_ours.append(doc.text)
+    return t_naive, t_ours, p_naive, p_ours
+
+
 def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
     def run(doc: Document) -> Document:
         started = time.perf_counter()
@@ -105,7 +133,7 @@ def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
 
 
 def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
-    """Each stage's share of the time: the default pipeline with every stage timed, then dedup."""
+    """Each stage's seconds: the default pipeline with every stage timed, then dedup."""
     from cleaner.dedup import Deduper, signatures
 
     spent: dict[str, float] = defaultdict(float)
@@ -118,8 +146,7 @@ def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
             if doc.ok:
                 deduper.apply(doc, signatures(doc))
             spent["dedup"] += time.perf_counter() - started
-    total = sum(spent.values())
-    return {k: v / total for k, v in spent.items()}
+    return dict(spent)
 
 
 def cli_jobs(texts: list[str], work: Path, repeat: int) -> tuple[float, float, bool]:
@@ -155,9 +182,78 @@ def streaming_rss(texts: list[str], work: Path, count: int) -> tuple[float, floa
     return peak_kb / 1024, seconds
 
 
+def _model_kind() -> str:
+    """Which line model scores lines here: compiled (cleaner.compiled) or LightGBM."""
+    from cleaner.compiled import compiled_predictor
+    from cleaner.linemodel import MODEL_PATH
+
+    return "compiled (lleaves)" if compiled_predictor(MODEL_PATH, compile=False, quiet=True) else "LightGBM"
+
+
+def startup_time(sample: Path) -> float:
+    cleaner = str(Path(sys.executable).parent / "cleaner")
+    return best_of(5, lambda: subprocess.run([cleaner, "clean", str(sample)], capture_output=True, check=True))[0]
+
+
 def help_time() -> float:
     cleaner = str(Path(sys.executable).parent / "cleaner")
     return best_of(5, lambda: subprocess.run([cleaner, "--help"], capture_output=True, check=True))[0]
+
+
+def measure(texts_by_mode: dict[str, list[str]], golds: list[str], rounds: int) -> dict[str, dict]:
+    """Per mode: naive and cleaner seconds of each round (page by page in turn), both F1s, each stage's seconds."""
+    out = {}
+    for mode, texts in texts_by_mode.items():
+        html = mode == "html"
+        rows = [page_by_page(texts, html=html) for _ in range(rounds)]
+        out[mode] = {"naive": [r[0] for r in rows], "ours": [r[1] for r in rows], "f1_naive": f1_of(rows[-1][2], golds),
+                     "f1_ours": f1_of(rows[-1][3], golds), "stages": stage_shares(texts, html=html)}
+    return out
+
+
+def _ratios(result: dict) -> list[float]:
+    return sorted(a / b for a, b in zip(result["naive"], result["ours"], strict=True))
+
+
+def _shares(stages: dict[str, float], pages: int) -> str:
+    total = sum(stages.values())
+    return f"{total * 1000 / pages:.1f} ms a page: " + ", ".join(
+        f"{k} {v / total:.0%} ({v * 1000 / pages:.1f} ms)" for k, v in stages.items())
+
+
+def print_speed(result: dict[str, dict], names: list[str], mb: dict[str, float]) -> None:
+    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up (median; range over rounds) | F1 naive | F1 cleaner |")
+    print("|---|---|---|---|---|---|---|")
+    n = len(names)
+    for mode, r in result.items():
+        ratios, t_naive, t_ours = _ratios(r), statistics.median(r["naive"]), statistics.median(r["ours"])
+        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb[mode] / t_ours:.2f} | {statistics.median(ratios):.2f}x "
+              f"({ratios[0]:.2f}-{ratios[-1]:.2f}) | {r['f1_naive']:.3f} | {r['f1_ours']:.3f} |")
+    for mode, r in result.items():
+        print(f"\nstage shares, {mode} mode ({_shares(r['stages'], n)})")
+
+
+def compare(other: Path, args: argparse.Namespace, rounds: int, pages: int) -> None:
+    """*other* checkout (before) and this one (after) in alternating processes: ratios and stage shares side by side."""
+    runs: dict[str, list[dict]] = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, root in (("before", other), ("after", ROOT)):
+            done = subprocess.run([sys.executable, __file__, "--data", str(args.data), "--measure", str(root)],
+                                  capture_output=True, text=True, check=True)
+            runs[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"\nbefore: {other}, after: {ROOT}; {rounds} alternating processes each (medians, range)")
+    print("| mode | before | after | F1 before | F1 after |\n|---|---|---|---|---|")
+    for mode in ("text", "html"):
+        cells = []
+        for label in ("before", "after"):
+            ratios = sorted(_ratios(run[mode])[0] for run in runs[label])
+            cells.append(f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})")
+        f1s = [runs[label][-1][mode]["f1_ours"] for label in ("before", "after")]
+        print(f"| {mode} | {cells[0]} | {cells[1]} | {f1s[0]:.4f} | {f1s[1]:.4f} |")
+    for mode in ("text", "html"):
+        for label in ("before", "after"):
+            stages = {k: statistics.median(run[mode]["stages"][k] for run in runs[label]) for k in runs[label][0][mode]["stages"]}
+            print(f"stage shares, {mode} mode, {label} ({_shares(stages, pages)})")
 
 
 def main() -> int:
@@ -165,27 +261,26 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "dev")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 2,000 streamed articles")
     parser.add_argument("--stream", type=int, default=20_000, help="articles for the streaming-memory run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of naive and cleaner, page by page in turn, per mode")
+    parser.add_argument("--compare", type=Path, metavar="DIR", help="another checkout (before), measured in alternating "
+                        "processes with this one: e.g. git archive 20c717a --prefix=before/ | tar -x -C /tmp")
+    parser.add_argument("--measure", type=Path, metavar="DIR", help=argparse.SUPPRESS)  # a --compare worker
     args = parser.parse_args()
     names, pages, htmls, golds = load(args.data)
-    repeats = 1 if args.quick else 2
+    rounds = 1 if args.quick else args.rounds
+    if args.measure:
+        ours(pages[:3], html=False), naive(pages[:3], html=False)
+        print(json.dumps(measure({"text": pages, "html": htmls}, golds, 1)))
+        return 0
     print(f"cleaner bench on {len(names)} dev pages ({sum(map(len, pages)) / 1e6:.1f} MB page text, "
-          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); best of {repeats}; one process unless noted")
+          f"{sum(map(len, htmls)) / 1e6:.1f} MB HTML); {rounds} rounds, naive and cleaner page by page in turn, "
+          f"median; one process unless noted; line model: {_model_kind()}")
     ours(pages[:3], html=False), naive(pages[:3], html=False)  # warm up: imports, langdetect profiles
-    rows = []
-    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        t_naive, p_naive = best_of(repeats, lambda texts=texts, html=html: naive(texts, html=html))
-        t_ours, p_ours = best_of(repeats, lambda texts=texts, html=html: ours(texts, html=html))
-        mb = sum(len(t.encode()) for t in texts) / 1e6
-        rows.append((mode, t_naive, t_ours, mb, f1_of(p_naive, golds), f1_of(p_ours, golds)))
-    print("\n| mode | naive docs/s | cleaner docs/s | cleaner MB/s | speed-up | F1 naive | F1 cleaner |")
-    print("|---|---|---|---|---|---|---|")
-    for mode, t_naive, t_ours, mb, f_naive, f_ours in rows:
-        n = len(names)
-        print(f"| {mode} | {n / t_naive:.1f} | {n / t_ours:.1f} | {mb / t_ours:.2f} | {t_naive / t_ours:.2f}x "
-              f"| {f_naive:.3f} | {f_ours:.3f} |")
-    for mode, texts, html in (("text", pages, False), ("html", htmls, True)):
-        shares = stage_shares(texts, html=html)
-        print(f"\nstage shares, {mode} mode: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+    if args.compare:
+        compare(args.compare, args, rounds, len(names))
+    else:
+        mb = {"text": sum(len(t.encode()) for t in pages) / 1e6, "html": sum(len(t.encode()) for t in htmls) / 1e6}
+        print_speed(measure({"text": pages, "html": htmls}, golds, rounds), names, mb)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         t1, t2, same = cli_jobs(pages, work, 2 if args.quick else 4)
@@ -195,6 +290,8 @@ def main() -> int:
         peak, seconds = streaming_rss(pages, work, count)
         print(f"streaming {count:,} articles (CLI, --jobs 2): peak RSS {peak:.0f} MB, {count / seconds:.0f} docs/s")
     print(f"cleaner --help: {help_time() * 1000:.0f} ms")
+    sample = min(ROOT.glob("samples/*.txt"), key=lambda p: p.stat().st_size)
+    print(f"start-up, cleaner clean {sample.relative_to(ROOT)} ({sample.stat().st_size:,} bytes): {startup_time(sample) * 1000:.0f} ms")
     print(f"\nreproduce: {Path(sys.executable).name} bench/bench.py --data {args.data}")
     return 0
 

@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave SIGTERM alone
         previous_term = None
     try:
+        from .cli_model import configure_from_environment
+
+        configure_from_environment()
         if args.command == "explain":
             from .explain import run_explain
 

@@ -31,6 +31,16 @@ _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+# The same patterns read over the whole page at once, its lines joined by "\n" (none can match across one;
+# "^" and "$" are each line's ends, and a whitespace after a list marker is never the joining "\n").
+_PAGE_ENDS_SENTENCE = re.compile(ENDS_SENTENCE.pattern, re.M)
+_PAGE_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)", re.M)  # "\s" takes the joining "\n" where "$" did
+_PAGE_BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])[^\S\n]", re.M)
+_PAGE_URLISH = re.compile(_URLISH.pattern, re.I | re.M)
+# _DATEISH with its digit looked for first (both branches start with one): 1.5x faster over a page, same matches
+_PAGE_DATEISH = re.compile(r"(?=\d)\b(?:(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b)", re.M)
+_PAGE_PATTERNS = (_PAGE_ENDS_SENTENCE, _PAGE_SENTENCE_MARK, _PAGE_BULLET, _PAGE_URLISH, _PAGE_DATEISH)
+_LINE_PATTERNS = (ENDS_SENTENCE, _SENTENCE_MARK, _BULLET, _URLISH, _DATEISH)  # the same, a line at a time
 
 BASE = ["log_chars", "log_words", "mean_word_len", "letters", "digits", "upper", "punct", "ends_sentence",
         "ends_colon", "sentences", "commas_per_word", "title_case", "function_share", "bullet", "urlish",
@@ -73,33 +83,39 @@ def _bmp_classes() -> np.ndarray:
     return table
 
 
-def _classes(page: str) -> np.ndarray:
-    """The class bits of every character of *page*: a table lookup, Python only for astral characters."""
+def _classes(page: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of *page* and their class bits: a table lookup, Python only for astral characters."""
     points = np.frombuffer(page.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     astral = points > 0xFFFF
     flags = _bmp_classes()[np.where(astral, 0, points)].astype(np.int64)
     for k in np.flatnonzero(astral):
         flags[k] = _class_bits(chr(points[k]))
-    return flags
+    return points, flags
 
 
-def _matches(pattern: re.Pattern[str], lines: Sequence[str]) -> np.ndarray:
-    return np.fromiter((m is not None for m in map(pattern.search, lines)), dtype=bool, count=len(lines))
+def _per_line_matches(pattern: re.Pattern[str], page: str, starts: np.ndarray) -> np.ndarray:
+    """How many matches of *pattern* (a ``_PAGE_`` one) begin on each line of *page*."""
+    found = np.fromiter(map(re.Match.start, pattern.finditer(page)), dtype=np.int64)
+    return np.bincount(np.searchsorted(starts, found, side="right") - 1, minlength=len(starts))
 
 
-def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
-    """The :data:`BASE` columns: character classes by table lookup over the whole page, summed per line.
+_CACHE_LINES = 8192  # lines whose own measures are kept: a page's second pass reads most of them again
+_cache: dict[str, tuple[list[float], list[str]]] = {}
 
-    Words are as :data:`cleaner.words.WORD` finds them: runs of word characters, and each Han or kana
-    character on its own; so counts, lengths and capitals of words come from the same class bits; only
-    the page's frequent words need the words themselves.
+
+def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """What each line is on its own: one row of counts per line, and its case-folded words.
+
+    Character classes by table lookup over the whole page, summed per line. Words are as
+    :data:`cleaner.words.WORD` finds them: runs of word characters, and each Han or kana
+    character on its own; so counts, lengths and capitals of words come from the same class bits.
     """
     n = len(lines)
     page = "\n".join(lines) + "\n"  # the final "\n": every line start lies inside the arrays
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    flags = _classes(page)
+    points, flags = _classes(page)
     word_char = (flags & _WORDCHAR) > 0
     unspaced = (flags & _UNSPACEDCHAR) > 0
     plain = word_char & ~unspaced
@@ -108,11 +124,61 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     def per_line(values: np.ndarray) -> np.ndarray:
         return np.add.reduceat(values.astype(np.float64), starts)
 
-    letters, digits, upper = (per_line((flags & bit) > 0) for bit in (_ALPHA, _DIGIT, _UPPER))
-    punct = per_line(~((flags & (_ALNUM | _SPACE)) > 0))  # the joining "\n" is space
-    n_words, word_chars = per_line(word_start), per_line(word_char)
-    title, pipes = per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0)
+    nonempty = lengths > 0
+    last = np.where(nonempty, starts + lengths - 1, starts)  # an empty line's "last" character is its "\n"
+    if page.count("\n") == n:  # no line holds a "\n" of its own: read the page at once
+        matches = [_per_line_matches(pattern, page, starts) for pattern in _PAGE_PATTERNS]
+    else:
+        matches = [np.fromiter((len(pattern.findall(line)) for line in lines), dtype=np.int64, count=n)
+                   for pattern in _LINE_PATTERNS]
+    n_words = per_line(word_start)
+    rows = np.column_stack([
+        lengths, n_words, per_line(word_char), *(per_line((flags & bit) > 0) for bit in (_ALPHA, _DIGIT, _UPPER)),
+        per_line(~((flags & (_ALNUM | _SPACE)) > 0)),  # punctuation: the joining "\n" is space
+        per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0), per_line(points == ord(",")),
+        nonempty & (points[last] == ord(":")), nonempty & ((flags[starts] & _UPPER) > 0), *matches,
+    ]).astype(np.float64)
     folded = list(map(str.casefold, WORD.findall(page)))
+    ends = np.cumsum(n_words.astype(np.int64))
+    return rows, [folded[end - int(count):end] for end, count in zip(ends.tolist(), n_words.tolist(), strict=True)]
+
+
+def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """:func:`_measure` of *lines*, from the cache for the lines measured lately."""
+    rows: list = [None] * len(lines)
+    words: list = [None] * len(lines)
+    missing = []
+    for i, line in enumerate(lines):
+        hit = _cache.get(line)
+        if hit is None:
+            missing.append(i)
+        else:
+            rows[i], words[i] = hit
+    if len(missing) * 2 > len(lines):  # mostly new lines (a page's first pass): measure the page whole
+        missing = list(range(len(lines)))
+    if missing:
+        if len(_cache) + len(missing) > _CACHE_LINES:
+            _cache.clear()
+        fresh, fresh_words = _measure([lines[i] for i in missing])
+        for i, row, line_words in zip(missing, fresh.tolist(), fresh_words, strict=True):
+            rows[i], words[i] = row, line_words
+            _cache[lines[i]] = (row, line_words)
+        if len(missing) == len(lines):
+            return fresh, fresh_words
+    return np.array(rows, dtype=np.float64).reshape(len(lines), -1), words
+
+
+def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
+    """The :data:`BASE` columns: each line's own measures (:func:`_measured`), then what the page adds.
+
+    The page adds its frequent words (function words in whatever language it is in), how often a line repeats,
+    and the rules' verdicts.
+    """
+    n = len(lines)
+    rows, words = _measured(lines)
+    (chars, n_words, word_chars, letters, digits, upper, punct, title, pipes, commas, ends_colon, first_upper,
+     ends, sentences, bullet, urlish, dateish) = rows.T
+    folded = [word for line_words in words for word in line_words]
     counts = Counter(folded)
     function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
     is_function = np.fromiter(map(function.__contains__, folded), dtype=np.float64, count=len(folded))
@@ -120,19 +186,14 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
     func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
     repeats = Counter(lines)
-    ends = _matches(ENDS_SENTENCE, lines)
-    chars = lengths.astype(np.float64)
     per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
     columns = [
         np.log1p(chars), np.log1p(n_words), np.where(n_words > 0, word_chars / per_word, 0.0),
         letters / per_char, digits / per_char, upper / np.maximum(letters, 1), punct / per_char,
-        ends, np.fromiter((line.endswith(":") for line in lines), dtype=bool, count=n),
-        np.fromiter((len(_SENTENCE_MARK.findall(line)) for line in lines), dtype=np.float64, count=n),
-        np.fromiter((line.count(",") for line in lines), dtype=np.float64, count=n) / per_word,
-        title / per_word, func / per_word,
-        _matches(_BULLET, lines), _matches(_URLISH, lines), _matches(_DATEISH, lines), pipes / per_word,
+        ends > 0, ends_colon, sentences, commas / per_word, title / per_word, func / per_word,
+        bullet > 0, urlish > 0, dateish > 0, pipes / per_word,
         np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),
-        np.fromiter(map(is_prose, lines), dtype=bool, count=n), np.fromiter((line[:1].isupper() for line in lines), dtype=bool, count=n),
+        np.fromiter(map(is_prose, lines), dtype=bool, count=n), first_upper,
         rule, heading,
         np.log1p(np.cumsum(heading)),
         _topicality(lines),

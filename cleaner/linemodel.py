@@ -2,7 +2,8 @@
 
 A small LightGBM model (``data/linemodel.txt``, trained by
 ``scripts/train_linemodel.py`` on ``../shared/data/train``) over the
-language-agnostic features of :mod:`cleaner.linefeatures`. Loaded once, lazily.
+language-agnostic features of :mod:`cleaner.linefeatures`. Loaded once, lazily: compiled to
+native code where it can be (:mod:`cleaner.compiled`, same decisions), else LightGBM.
 
 >>> from pathlib import Path
 >>> from cleaner.rules import default_rules
@@ -15,7 +16,7 @@ language-agnostic features of :mod:`cleaner.linefeatures`. Loaded once, lazily.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,15 +32,35 @@ class ModelMismatch(RuntimeError):
     """The model file was trained on other features than the code computes."""
 
 
+def _check_features(model: Path) -> None:
+    """Refuse a model file trained on other features than :mod:`cleaner.linefeatures` computes."""
+    with open(model, encoding="utf-8") as handle:
+        names = next((line[len("feature_names="):].split() for line in handle if line.startswith("feature_names=")), None)
+    if names != FEATURE_NAMES:
+        raise ModelMismatch(f"{model} was trained on other features than cleaner.linefeatures computes; "
+                            "retrain it with scripts/train_linemodel.py")
+
+
 @lru_cache(maxsize=1)
 def _booster():
+    """LightGBM's reading of the model file (the fallback, and the reference the compiled model is tested against)."""
     import lightgbm as lgb
 
-    booster = lgb.Booster(model_file=str(MODEL_PATH))
-    if booster.feature_name() != FEATURE_NAMES:
-        raise ModelMismatch(f"{MODEL_PATH} was trained on other features than cleaner.linefeatures computes; "
-                            "retrain it with scripts/train_linemodel.py")
-    return booster
+    _check_features(MODEL_PATH)
+    return lgb.Booster(model_file=str(MODEL_PATH))
+
+
+@lru_cache(maxsize=1)
+def _predictor() -> Callable[[np.ndarray], np.ndarray]:
+    """The model as a function of the feature matrix: compiled (:mod:`cleaner.compiled`) where it can be, else LightGBM."""
+    _check_features(MODEL_PATH)
+    from .compiled import compiled_predictor
+
+    compiled = compiled_predictor(MODEL_PATH)
+    if compiled is not None:
+        return compiled
+    booster = _booster()
+    return lambda X: booster.predict(X, num_threads=1)
 
 
 def content_probabilities(lines: Sequence[str], needed: Sequence[bool] | None = None, *,
@@ -55,11 +76,11 @@ def content_probabilities(lines: Sequence[str], needed: Sequence[bool] | None = 
         return []
     features = line_features(lines, rule=rule, heading=heading)
     if needed is None:
-        return [float(p) for p in _booster().predict(features, num_threads=1)]
+        return [float(p) for p in _predictor()(features)]
     rows = np.flatnonzero(np.asarray(needed, dtype=bool))
     out = np.zeros(len(lines))
     if len(rows):
-        out[rows] = _booster().predict(features[rows], num_threads=1)
+        out[rows] = _predictor()(features[rows])
     return out.tolist()
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
+from . import compiled
 from . import ray_dedup as rd
 from .dedup import signatures
 from .document import Document, Duplicate, Removal, Repair
@@ -84,8 +85,14 @@ def _pipeline(key: str, options: Options) -> Pipeline:
     return _pipelines[key]
 
 
-def clean_batch(batch: pa.Table, *, key: str, options: Options, loader: Loader) -> pa.Table:
-    """Phase 1 for a batch of input rows: each document through the pipeline, then its dedup signatures."""
+def clean_batch(batch: pa.Table, *, key: str, options: Options, loader: Loader,
+                model: compiled.Settings | None = None) -> pa.Table:
+    """Phase 1 for a batch of input rows: each document through the pipeline, then its dedup signatures.
+
+    *model*: the driver's compiled-model settings, used by this worker too.
+    """
+    if model is not None and model != compiled.settings():
+        compiled.configure(model)
     pipeline, sign = _pipeline(key, options), options.dedup != "off"
     rows: dict[str, list] = {name: [] for name in SIGNED.names}
     for row in batch.to_pylist():
@@ -171,7 +178,8 @@ def clean_dataset(ds: ray.data.Dataset, *, loader: Loader = documents_from_rows,
     opts = Options(**options).check()
     configure(ds)
     signed = ds.map_batches(clean_batch, batch_format="pyarrow", batch_size=None,
-                            fn_kwargs={"key": uuid.uuid4().hex, "options": opts, "loader": loader}).materialize()
+                            fn_kwargs={"key": uuid.uuid4().hex, "options": opts, "loader": loader,
+                                       "model": compiled.settings()}).materialize()
     if opts.dedup == "off":
         return signed.map_batches(finish_batch, batch_format="pyarrow")
     return dedup_signed(signed, opts.dedup, _parts(signed))

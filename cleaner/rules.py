@@ -70,6 +70,58 @@ def strip_list_marker(line: str) -> str:
     return _LIST_MARKER.sub("", line) if line[:1] in "-*•·–0123456789" else line
 
 
+class _FirstMatch:
+    """The first of *rules* (in order) that matches a line: one regular expression for all unscreened patterns.
+
+    An alternation tries its branches in order, so the branch that matches is the first
+    unscreened rule that does; the screened rules before it are tried one by one, and only
+    when one of their screen words occurs in the line. The same answers as trying every
+    rule in turn (``tests/test_rules.py`` checks both ways on real lines), in a third of the time.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        branches = [f"(?P<r{i}>{'(?:' if rule.pattern.flags & re.I else '(?-i:'}{_inner(rule)}))$"
+                    for i, rule in enumerate(rules) if not rule.screen]
+        self.plain = re.compile("|".join(branches) or "(?!)", re.I | re.U)
+        self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
+        self.screens = tuple(dict.fromkeys(rule.screen for _, rule in self.screened))  # distinct, in order
+        self.words = tuple(dict.fromkeys(word for screen in self.screens for word in screen))
+
+    def rule(self, bare: str) -> Rule | None:
+        found = self.plain.match(bare)
+        first = int(found.lastgroup[1:]) if found and found.lastgroup else len(self.rules)
+        if self.screens:
+            folded = fold(bare)
+            passed = [screen for screen in self.screens if any(map(folded.__contains__, screen))] \
+                if any(map(folded.__contains__, self.words)) else []
+            for i, rule in self.screened if passed else ():
+                if i > first:
+                    break
+                if rule.screen in passed and rule.pattern.match(bare) is not None:
+                    return rule
+        return self.rules[first] if found else None
+
+
+def _inner(rule: Rule) -> str:
+    """The pattern as written in the table (``_compile`` wraps it in ``^(?:...)$``)."""
+    return rule.pattern.pattern[len("^(?:"):-len(")$")]
+
+
+def _first_match(rules: tuple[Rule, ...]) -> _FirstMatch | None:
+    """A :class:`_FirstMatch` for *rules*, or None when their patterns cannot share one expression.
+
+    Numbered or named groups of their own (back-references, clashing names) or inline
+    global flags would read differently inside the alternation.
+    """
+    if any(rule.pattern.groups or not rule.pattern.pattern.startswith("^(?:") for rule in rules):
+        return None
+    try:
+        return _FirstMatch(rules)
+    except (re.error, OverflowError, RecursionError):
+        return None
+
+
 @dataclass
 class RuleSet:
     """Rules in priority order, with per-mode lookups cached (same line, same answer)."""
@@ -80,6 +132,7 @@ class RuleSet:
     def __post_init__(self) -> None:
         self._by = {(kind, mode): tuple(r for r in self.rules if r.kind == kind and mode in r.modes)
                     for kind in KINDS for mode in MODES}
+        self._first = {key: _first_match(rules) for key, rules in self._by.items()}
         self.sections = frozenset(r.reason for r in self.rules if r.kind == "heading")  # what block headings open
 
     def __getstate__(self) -> dict[str, Any]:  # pickled into worker processes without the cache
@@ -90,12 +143,17 @@ class RuleSet:
         self.__post_init__()
 
     def _lookup(self, kind: str, line: str, mode: str) -> Rule | None:
+        """The first rule of *kind* that *line* matches; cached."""
         key = (kind, mode, line)
         if key in self._cache:
             return self._cache[key]
         bare = strip_list_marker(line)
-        folded = fold(bare)
-        found = next((rule for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
+        first = self._first[(kind, mode)]
+        if first is not None:
+            found = first.rule(bare)
+        else:
+            folded = fold(bare)
+            found = next((rule for rule in self._by[(kind, mode)] if rule.matches(bare, folded)), None)
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         self._cache[key] = found
@@ -104,7 +162,7 @@ class RuleSet:
     def line_reason(self, line: str, mode: str) -> str | None:
         """Why *line* is boilerplate wherever it stands (a phrase rule, else its shape: a byline ...), or None."""
         rule = self._lookup("line", line, mode)
-        return rule.reason if rule is not None else shape_reason(line)
+        return rule.reason if rule is not None else _shape_reason(line)
 
     def heading_reason(self, line: str, mode: str) -> str | None:
         """The block a short heading opens ("author_bio", "related" ...), or None."""
@@ -131,8 +189,17 @@ class RuleSet:
         return RuleSet(self.rules + other.rules)
 
 
+_shape_reason = lru_cache(maxsize=_CACHE_SIZE)(shape_reason)  # asked again of the same lines, pass after pass
+
+
 def _scoped(rules: RuleSet, doc_id: str) -> RuleSet:
-    return RuleSet(tuple(r for r in rules.rules if not r.scope or fnmatchcase(doc_id, r.scope)))
+    return _rule_set(tuple(r for r in rules.rules if not r.scope or fnmatchcase(doc_id, r.scope)))
+
+
+@lru_cache(maxsize=64)
+def _rule_set(rules: tuple[Rule, ...]) -> RuleSet:
+    """One RuleSet (its expressions built, its lookups cached) for every document that the same rules apply to."""
+    return RuleSet(rules)
 
 
 def _compile(pattern: str, case_sensitive: bool) -> re.Pattern[str]:

@@ -133,3 +133,37 @@ def test_fragment_trafilatura_skips_falls_back_to_page_text():
 def test_page_with_no_article_is_a_clear_error():
     with pytest.raises(InputError, match="no article text found in this HTML"):
         clean("<html><body><nav>Home</nav><a href='/login'>Log in</a></body></html>")
+
+
+def _extractions(monkeypatch) -> list[bool]:
+    """Record the ``fast`` flag of every trafilatura extraction."""
+    import trafilatura
+
+    calls: list[bool] = []
+    real = trafilatura.bare_extraction
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("fast", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting)
+    return calls
+
+
+def test_a_good_fast_body_is_kept_and_a_poor_one_takes_trafilaturas_full_path(monkeypatch) -> None:
+    from pathlib import Path
+
+    calls = _extractions(monkeypatch)
+    dev = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "dev"
+    long_page = (dev / "wcxb-0096.html").read_text(encoding="utf-8")
+    assert sum(len(block.text.split()) for block in extract_html(long_page).blocks) > 1500
+    assert calls == [True]  # the fast path was enough
+    calls.clear()
+    bloated = (dev / "wcxb-0214.html").read_text(encoding="utf-8")  # the fast path takes in 2.5x the paragraphs' words
+    assert len(extract_html(bloated).blocks) > 10 and calls == [True, False]
+    calls.clear()
+    assert len(extract_html(ARTICLE).blocks) >= len(_PARAS) and calls == [True, False]  # under 150 words: both
+    collapsing = (dev / "wcxb-0281.html").read_text(encoding="utf-8")  # the fast path finds 33 of its ~2,500 words
+    calls.clear()
+    blocks = extract_html(collapsing).blocks
+    assert calls == [True, False] and sum(len(block.text.split()) for block in blocks) > 2000

@@ -32,3 +32,28 @@ def test_lang_filter_drops_other_languages():
     docs = list(clean_many([SAMPLES["en"], SAMPLES["de"]], lang=frozenset({"de"}), dedup="off"))
     assert [d.dropped for d in docs] == ["language", ""]
     assert clean(SAMPLES["cs"]).lang == "cs"
+
+
+def test_fewer_trials_on_a_shorter_sample_give_langdetects_full_answer_on_our_pages():
+    """3 trials on 300 characters (the speed setting) against langdetect's 7 on the whole 600-character sample."""
+    import sys
+    from pathlib import Path
+
+    from langdetect import detector_factory
+
+    from cleaner.language import SAMPLE_CHARS, _factory
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "scripts"))
+    from pages import gold_text, load
+
+    texts = [gold_text(spec) for folder in ("eval", "train", "golden") for spec in load(root / "corpus" / folder)]
+    factory, langs = _factory(), set()
+    assert factory is detector_factory._factory and len(texts) > 150
+    for text in texts:
+        detector = factory.create()  # langdetect's defaults: 7 trials, the text as given
+        detector.append(text[:SAMPLE_CHARS])
+        expected = detector.detect()
+        assert detect_language(text) == expected, text[:80]
+        langs.add(expected)
+    assert len(langs) >= 15

@@ -26,11 +26,14 @@ def _features(lines: list[str]) -> np.ndarray:
 def _page() -> list[str]:
     text = (ROOT / "samples" / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
     return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-",
-                                                                   "捷克政府周三表示 APT31组织, 入侵了外交部。", "東京の天気は晴れです"]
+                                                                   "捷克政府周三表示 APT31组织, 入侵了外交部。", "東京の天気は晴れです",
+                                                                   "Posted 12/05/2024 by ann@site.com, see WWW.Site.COM: 1999. Done! ok",
+                                                                   "1. item:", "At 2020.5 and 120 or x1999 (3/4/25)."]
 
 
 @pytest.mark.parametrize("name", ["log_words", "mean_word_len", "letters", "digits", "upper", "punct", "title_case",
-                                  "pipes", "ends_sentence", "bullet"])
+                                  "pipes", "ends_sentence", "bullet", "dateish", "urlish", "sentences", "ends_colon",
+                                  "first_upper", "commas_per_word"])
 def test_page_wide_columns_equal_a_line_by_line_reading(name):
     lines = _page()
     X = _features(lines)
@@ -51,6 +54,12 @@ def test_page_wide_columns_equal_a_line_by_line_reading(name):
             "pipes": sum(c in "|·•»›/" for c in line) / max(n, 1),
             "ends_sentence": bool(re.search(r"[.!?…。！？]['\"’”»)\]]*$", line)),
             "bullet": bool(re.match(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s", line)),
+            "dateish": bool(re.search(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b", line)),
+            "urlish": bool(re.search(r"https?://|www\.|\.com\b|@\w", line, re.I)),
+            "sentences": len(re.findall(r"[.!?。！？](?:\s|$)", line)),
+            "ends_colon": line.endswith(":"),
+            "first_upper": line[:1].isupper(),
+            "commas_per_word": line.count(",") / max(n, 1),
         }[name])
     np.testing.assert_array_equal(X[:, BASE.index(name)], np.asarray(expected, dtype=np.float32))
 
@@ -84,3 +93,15 @@ def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatc
             linemodel._booster()
     finally:
         linemodel._booster.cache_clear()
+
+
+def test_a_second_pass_over_cached_lines_gives_the_features_of_a_fresh_reading():
+    from cleaner import linefeatures
+
+    lines = _page()
+    kept = [line for i, line in enumerate(lines) if i % 3] + ["A line the first pass never saw, rejoined."]
+    linefeatures._cache.clear()
+    fresh = _features(kept)
+    _features(lines)  # the first pass: every line of the page measured and cached
+    assert all(line in linefeatures._cache for line in lines)
+    np.testing.assert_array_equal(_features(kept), fresh)  # most lines from the cache, one measured anew

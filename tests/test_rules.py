@@ -95,3 +95,48 @@ def test_every_builtin_screen_is_true_to_its_patterns():
     for line in lines:
         for mode in ("text", "html"):
             assert rules.line_reason(line, mode) == unscreened.line_reason(line, mode), line
+
+
+def _one_by_one(rules, kind: str, line: str, mode: str):
+    """The rules' definition: the first rule, in table order, whose screen and pattern both accept the line."""
+    from cleaner.rules import fold, strip_list_marker
+
+    bare = strip_list_marker(line)
+    return next((r for r in rules._by[(kind, mode)] if r.matches(bare, fold(bare))), None)
+
+
+def test_one_expression_for_all_patterns_gives_the_first_matching_rule_on_real_lines():
+    from pathlib import Path
+
+    from cleaner.rules import strip_list_marker
+
+    root = Path(__file__).resolve().parent.parent
+    pages = sorted((root.parent / "shared" / "data" / "dev").glob("*.page.txt")) + sorted((root / "samples").glob("*.txt"))
+    lines = sorted({line for p in pages for line in p.read_text(encoding="utf-8").split("\n") if line.strip()})
+    lines += [case["line"] for case in CASES] + [case["line"].upper() for case in CASES]
+    rules = default_rules()
+    assert all(rules._first.values()) and len(lines) > 10_000
+    found = 0
+    for kind in ("line", "heading"):
+        for mode in ("text", "html"):
+            for line in lines:
+                expected = _one_by_one(rules, kind, line, mode)
+                assert rules._first[(kind, mode)].rule(strip_list_marker(line)) is expected, (kind, mode, line)
+                found += expected is not None
+    assert found > 1000
+
+
+def test_patterns_with_groups_of_their_own_are_tried_one_by_one():
+    rules = parse_rules('[[line]]\nreason = "echo"\npatterns = [\'(\\w+) \\1\']\n'
+                        '[[line]]\nreason = "later"\npatterns = [\'bye bye.*\']\n', "mine.toml")
+    assert rules._first[("line", "text")] is None
+    assert rules.line_reason("bye bye", "text") == "echo" and rules.line_reason("bye bye now", "text") == "later"
+    assert rules.line_reason("hello world", "text") is None
+
+
+def test_scoped_rules_apply_to_their_documents_and_are_built_once_per_scope():
+    user = parse_rules('[[line]]\nreason = "mine"\nscope = "news/*"\npatterns = ["hello there"]\n', "u.toml")
+    rules = default_rules() + user
+    news, more_news, blog = rules.for_document("news/a"), rules.for_document("news/b"), rules.for_document("blog/c")
+    assert news.line_reason("Hello there", "text") == "mine" and blog.line_reason("Hello there", "text") is None
+    assert news is more_news and news is not blog  # expressions compiled once, not per document
