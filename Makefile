@@ -31,7 +31,7 @@ seeds: $(BIN)/cleaner
 	$(BIN)/python $(SHARED)/tools/check_seeds.py --cleaner $(BIN)/cleaner
 
 eval: $(BIN)/cleaner model
-	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval
+	$(BIN)/python scripts/eval_dev.py --data $(SHARED)/data/dev --out eval --favor all
 	$(BIN)/python scripts/eval_pages.py --set eval --out eval --shared $(SHARED)
 
 bench: $(BIN)/cleaner model

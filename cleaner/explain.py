@@ -21,6 +21,7 @@ from .document import Document, TraceLine
 from .errors import InputError, RulesError
 from .options import DEFAULT_MAX_BYTES, Options
 from .pipeline import default_pipeline
+from .rules import load_rules
 
 _COLORS = {"kept": "\033[32m", "title": "\033[1;36m", "removed": "\033[31m", "repaired": "\033[33m"}
 _RESET = "\033[0m"
@@ -94,7 +95,13 @@ def render(rows: list[Row], *, color: bool) -> str:
 
 
 def run_explain(path: str, *, color: bool = False, rules: tuple[str, ...] = ()) -> int:
-    """The CLI command: 0 on success, 1 when the input cannot be read or cleaned."""
+    """The CLI command: 0 on success, 1 when the input cannot be read or cleaned, 2 for a bad --rules file."""
+    try:
+        for rules_file in rules:
+            load_rules(rules_file)
+    except RulesError as exc:
+        print(f"cleaner: error: {exc}", file=sys.stderr)
+        return 2
     try:
         kind = kind_from_suffix(path)
         if kind in ("jsonl", "warc"):

@@ -84,7 +84,21 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
 
 
 def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block]]:
-    """Whether trafilatura finds a document in *tree*, and its body blocks.
+    """Whether trafilatura finds a document in *tree*, and its body blocks, with *favor*'s setting.
+
+    trafilatura's favor_precision sometimes throws the article away and keeps a menu (one dev
+    page); a body under :data:`_FAST_MIN_WORDS` words is then read again with the balanced
+    setting, so that favoring precision does not empty a page.
+    """
+    settings = dict(knobs(favor).trafilatura)
+    found, blocks = _trafilatura_body(tree, settings)
+    if settings and sum(count_words(block.text) for block in blocks) < _FAST_MIN_WORDS:
+        found, blocks = _trafilatura_body(tree, {})
+    return found, blocks
+
+
+def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[Block]]:
+    """Whether trafilatura (with *settings*) finds a document in *tree*, and its body blocks.
 
     Its fast path first; its full path (the readability and jusText comparison, a third
     of its time) only when the fast body looks wrong: under :data:`_FAST_MIN_WORDS` words,
@@ -99,7 +113,7 @@ def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block]]
     for fast in (True, False):
         # metadata is ours (_metadata), so no with_metadata; "txt" skips the whole-body text rendering we never read
         doc = trafilatura.bare_extraction(tree, include_comments=False, include_links=True,
-                                          output_format="txt", fast=fast, **dict(knobs(favor).trafilatura))
+                                          output_format="txt", fast=fast, **settings)
         blocks = _blocks(doc.body) if doc is not None and getattr(doc, "body", None) is not None else []
         words = sum(count_words(block.text) for block in blocks)
         if fast and words >= _FAST_MIN_WORDS:

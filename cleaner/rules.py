@@ -253,7 +253,8 @@ def parse_rules(text: str, origin: str, *, allow_scope: bool = True) -> RuleSet:
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{origin}: not valid TOML ({exc})") from None
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        raise RulesError(f"{origin}{':' + where[1] if where else ''}: not valid TOML ({exc})") from None
     unknown = set(table) - set(KINDS)
     if unknown:
         raise RulesError(f"{origin}: unknown table {sorted(unknown)[0]!r} (expected [[line]] or [[heading]])")

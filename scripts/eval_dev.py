@@ -6,7 +6,7 @@ For each mode the dev pages go in as one JSON Lines file (`NAME.page.txt` as
 `text` for text mode, `NAME.html` as `html` for HTML mode), `cleaner clean
 --no-dedup --format jsonl` cleans them, each record's `text` field becomes
 the prediction `OUT/MODE/NAME.txt`, and ../shared/tools/score.py scores it.
-Writes `OUT/MODE.tsv` (per-document P/R/F1) and `OUT/summary.txt`.
+Writes `OUT/MODE.tsv` (per-document P/R/F1; `OUT/MODE.FAVOR.tsv` for --favor precision or recall) and `OUT/summary.txt`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def run_mode(mode: str, data: Path, out: Path, cleaner: list[str], score: Path, 
                             capture_output=True, text=True, check=True)
     per_doc = json.loads((out / f"{mode}.json").read_text(encoding="utf-8"))
     rows = per_doc.get("documents") or per_doc.get("per_doc") or []
-    with open(out / f"{mode}.tsv", "w", encoding="utf-8") as table:
+    with open(out / (f"{mode}.tsv" if favor == "balanced" else f"{mode}.{favor}.tsv"), "w", encoding="utf-8") as table:
         table.write("name\tprecision\trecall\tf1\n")
         for row in rows:
             table.write(f"{row.get('name')}\t{row.get('precision', 0):.3f}\t{row.get('recall', 0):.3f}\t{row.get('f1', 0):.3f}\n")
@@ -83,7 +83,8 @@ def main() -> int:
     summary = "\n".join(lines + [BASELINES])
     (args.out / "summary.txt").write_text(summary + "\n", encoding="utf-8")
     print(summary)
-    print(f"per-document tables: {args.out}/text.tsv, {args.out}/html.tsv")
+    others = "" if args.favor == "balanced" else " (MODE.FAVOR.tsv for the others)"
+    print(f"per-document tables: {args.out}/text.tsv, {args.out}/html.tsv{others}")
     return 0
 
 

@@ -6,6 +6,8 @@ Both are made from our own pages (corpus/golden, samples/), byte for byte the sa
 (fixed record ids and dates, gzip without a time stamp):
 
 - ``pages.jsonl.gz``: two HTML records with their ``url``, and one page-text record;
+- ``blog-pl.txt``: the page text of a Polish blog post with reader comments, whose share button
+  the built-in rules do not know (the ``--rules`` example removes it with ``site_rules.toml``);
 - ``crawl.warc.gz``: a ``warcinfo`` record, then for each of three pages a request and its
   ``200 text/html`` response, then records that are not articles (an image, a redirect).
 """
@@ -24,7 +26,7 @@ from warcio.warcwriter import WARCWriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from pages import load, page_html  # noqa: E402
+from pages import load, page_html, page_text  # noqa: E402
 
 OUT = ROOT / "examples"
 DATE = "2025-12-01T00:00:00Z"
@@ -73,9 +75,15 @@ def write_warc(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def write_blog(path: Path) -> None:
+    spec = next(spec for spec in load(ROOT / "corpus" / "golden") if spec["name"] == "pl-comment_thread-01")
+    path.write_text(page_text(spec), encoding="utf-8")
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     write_jsonl(OUT / "pages.jsonl.gz")
+    write_blog(OUT / "blog-pl.txt")
     write_warc(OUT / "crawl.warc.gz")
     return 0
 

@@ -363,3 +363,20 @@ def test_every_jsonl_record_carries_the_provenance_of_its_run(tmp_path):
         json.dumps({**made_by, "dedup": "mark", "lang": ["de", "en"], "state": "seen.sqlite", "favor": "precision",
                     "user_rules": [f"mine.toml:{short_hash(mine)}"]})}
     assert "provenance" not in run("clean", str(SAMPLES / f"{SEED}.txt")).stdout.decode()  # text output: the article only
+
+
+@pytest.mark.parametrize(("rules", "problem"), [
+    ('[[line]]\nreason = "share_bar"\npatterns = ["x"\nmodes = ["text"]\n', "rules.toml:4: not valid TOML"),
+    ('\n[[line]]\nreason = "ads"\npatterns = ["x"]\n', "rules.toml:2: unknown reason 'ads'"),
+    ('[[heading]]\nreason = "related"\npatterns = ["(more"]\n', "rules.toml:1: bad pattern '(more'"),
+    ('[[line]]\nreason = "share_bar"\nscope = "/srv/*"\npatterns = ["x"]\n', "rules.toml:1: bad scope '/srv/*'"),
+])
+@pytest.mark.parametrize("command", ["clean", "explain"])
+def test_a_malformed_rules_file_is_one_line_naming_file_and_line_and_nothing_is_written(tmp_path, rules, problem, command):
+    (tmp_path / "rules.toml").write_text(rules, encoding="utf-8")
+    args = [command, str(SAMPLES / f"{SEED}.txt"), "--rules", "rules.toml"]
+    res = run(*args, *(["-o", "out"] if command == "clean" else []), cwd=tmp_path)
+    err = res.stderr.decode()
+    assert res.returncode == 2 and res.stdout == b""
+    assert err.startswith(f"cleaner: error: {problem}") and err.count("\n") == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.toml"]  # no output folder, no partial file

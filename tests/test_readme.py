@@ -62,3 +62,27 @@ def test_architecture_example_runs(monkeypatch):
     for block in re.findall(r"```python\n(.*?)```", text, re.S):
         exec(compile(block, "ARCHITECTURE.md", "exec"), namespace)
     assert namespace["doc"].ok and namespace["doc"].title.startswith("Czech Government Condemns")
+
+
+def test_readme_rules_examples_run(tmp_path):
+    """The --rules section: its command lines run as written, the file it shows is the one they use, and the rule is named."""
+    section = _section((ROOT / "README.md").read_text(encoding="utf-8"), "Rules of your own (`--rules FILE`)")
+    block = re.search(r"```sh\n(.*?)```", section, re.S)[1]
+    commands = [shlex.split(line.split("#")[0]) for line in block.strip().split("\n")]
+    shown = re.search(r"```toml\n(.*?)```", section, re.S)[1]
+    used = (ROOT / "examples" / "site_rules.toml").read_text(encoding="utf-8")
+    assert shown.strip() == "\n".join(line for line in used.split("\n") if not line.startswith("#")).strip()
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    outs = []
+    for command in commands:
+        res = subprocess.run([sys.executable, "-m", "cleaner", *command[1:]], cwd=tmp_path, capture_output=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        outs.append(res.stdout.decode())
+    plain, ruled = (json.loads((tmp_path / name).read_text(encoding="utf-8")) for name in ("blog.jsonl", "blog-rules.jsonl"))
+    lines = ["Zapisz na Pintereście", "Agnieszka Nowicka – mama dwóch chłopców"]
+    assert all(line in plain["text"] for line in lines) and not any(line in ruled["text"] for line in lines)
+    fired = {r["rule"]: r["reason"] for r in ruled["removed"] if r["rule"].startswith("examples/site_rules.toml")}
+    assert fired == {"examples/site_rules.toml:5": "share_bar", "examples/site_rules.toml:10": "credit_line"}
+    rest = [line for line in plain["text"].split("\n") if not line.startswith(tuple(lines))]
+    assert ruled["text"].split("\n") == rest  # nothing else changed
+    assert "[examples/site_rules.toml:5]" in outs[2] and "share_bar" in outs[2]

@@ -77,7 +77,9 @@ def test_the_same_rules_reach_html_pages_through_the_pipeline():
     ('[[line]]\nreason = "ads"\npatterns = "x"\n', "rules.toml:1: 'patterns' must be a non-empty list"),
     ('[[line]]\nreason = "ads"\npatterns = ["x"]\nscreen = ["Ad"]\n', "rules.toml:1: 'screen' must be a list of lower-case"),
     ('[lines]\nreason = "ads"\n', "rules.toml: unknown table 'lines'"),
-    ('[[line]\n', "rules.toml: not valid TOML"),
+    ('[[line]\n', "rules.toml:1: not valid TOML"),
+    ('[[line]]\nreason = "ads"\npatterns = ["x"\nmodes = ["text"]\n', "rules.toml:4: not valid TOML"),
+    ('[[line]]\nreason = "ads"\npatterns = ["x"\n', "rules.toml: not valid TOML (Unclosed array (at end of document))"),
 ])
 def test_a_bad_rules_table_is_one_line_naming_the_file_and_line(text, problem):
     with pytest.raises(RulesError) as caught:
