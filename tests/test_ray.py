@@ -82,6 +82,19 @@ def test_synthetic_near_duplicates_inside_and_across_documents_agree(seed):
     assert len(removed) > 200 and any(d["similarity"] < 1 for d in removed)
 
 
+def test_user_rules_with_a_scope_and_favor_reach_the_workers(tmp_path):
+    """--rules (scoped to some ids) and --favor give the local records on Ray too, and the rule fires there."""
+    rules = tmp_path / "site.toml"
+    rules.write_text('[[line]]\nreason = "share_bar"\nscope = "blog-*"\npatterns = [\'zapisz na pintere[sś]cie\']\n',
+                     encoding="utf-8")
+    blog = {"id": "blog-pl", "text": (ROOT / "examples" / "blog-pl.txt").read_text(encoding="utf-8")}
+    items = [blog, *_pages(".page.txt", 4, 2), *_pages(".html", 2, 1)]
+    for favor in ("precision", "recall"):
+        local, remote = _both(items, rules=(str(rules),), favor=favor)
+        assert remote == local
+        assert any(r.get("rule", "").endswith("site.toml:1") for r in json.loads(remote[0])["removed"])
+
+
 def test_the_time_limit_fires_in_ray_workers():
     page = (DEV / "wcxb-0004.page.txt").read_text(encoding="utf-8")
     ds = ray.data.from_items([{"order": 0, "id": "slow", "text": page * 20}])
