@@ -92,12 +92,8 @@ def _check_rules(paths: list[str]) -> None:
             raise _Usage(str(exc)) from None
 
 
-def _plan(args: argparse.Namespace) -> _Plan:
-    """Read stdin, settle the format, check the paths, list the inputs and what --resume skips."""
-    from .output import assign_targets, resume_jsonl
-    from .sources import iter_sources
-
-    stdin = sys.stdin.buffer.read() if "-" in args.src else None
+def check_arguments(args: argparse.Namespace, stdin: bytes | None) -> str:
+    """What every engine checks before it reads an input: the output format it settles on, or :class:`_Usage`."""
     fmt = _guess_format(args, stdin)
     if args.jobs < 1:
         raise _Usage("--jobs must be 1 or more")
@@ -106,6 +102,16 @@ def _plan(args: argparse.Namespace) -> _Plan:
         raise _Usage(problem)
     _check_rules(args.rules)
     _check_parquet(args, fmt)
+    return fmt
+
+
+def _plan(args: argparse.Namespace) -> _Plan:
+    """Read stdin, settle the format, check the paths, list the inputs and what --resume skips."""
+    from .output import assign_targets, resume_jsonl
+    from .sources import iter_sources
+
+    stdin = sys.stdin.buffer.read() if "-" in args.src else None
+    fmt = check_arguments(args, stdin)
     out = Path(args.output) if args.output else None
     found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
     resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None

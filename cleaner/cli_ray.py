@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
-from .cli_plan import _check_parquet, _check_paths, _guess_format, _options, _Plan, _Usage, run_provenance
+from .cli_plan import _options, _Plan, _Usage, check_arguments, run_provenance
 from .document import Document
 from .ray import clean_dataset, document_from_row, session
 from .ray_io import documents_from_files, list_inputs, sources_of
@@ -47,13 +47,7 @@ class RayRun:
         problem = _unsupported(args)
         if problem:
             raise _Usage(problem)
-        fmt = _guess_format(args, None)
-        if args.jobs < 1:
-            raise _Usage("--jobs must be 1 or more")
-        problem = _check_paths(args, fmt)
-        if problem:
-            raise _Usage(problem)
-        _check_parquet(args, fmt)
+        fmt = check_arguments(args, None)
         out = Path(args.output) if args.output else None
         self.args, self.rows = args, list_inputs(args.src, exclude=out)
         self.sources: list[Source] = []

@@ -168,3 +168,11 @@ def test_what_ray_cannot_do_yet_is_one_line_and_exit_2(tmp_path, capsys, monkeyp
     status, err = _cli(capsys, str(SAMPLES), *flags, "--engine", "ray")
     assert (status, err) == (2, f"cleaner: error: {message}\n")
     assert not list(tmp_path.iterdir())
+
+
+def test_a_bad_rules_file_is_refused_before_ray_starts_work(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules.toml").write_text('[[line]]\nreason = "ads"\npatterns = ["x"]\n', encoding="utf-8")
+    status, err = _cli(capsys, str(SAMPLES), "--rules", "rules.toml", "--engine", "ray", "-o", "out")
+    assert status == 2 and err.startswith("cleaner: error: rules.toml:1: unknown reason 'ads'") and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.toml"]
