@@ -175,7 +175,7 @@ def render(report: Report, *, dedup: str = "remove", about: Mapping[str, Any] | 
     """The whole page. *dedup* is the run's mode ("mark": repeats are listed, not struck out); *about*, shown
     at the foot, says what made it (``cleaner.provenance.provenance``: version, hashes, options)."""
     footer = "made by cleaner" + ("".join(f" · {_e(str(k))} {_e(str(v))}" for k, v in about.items()) if about else "")
-    names = ", ".join(entry.name for entry in report.entries[:3]) + (", …" if len(report.entries) > 3 else "")
+    what = report.entries[0].name if len(report.entries) == 1 else _plural(len(report.entries), "document")
     return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        title=_e(f"cleaner explain: {names}"), summary=_summary(report), contents=_contents(report),
+        title=_e(f"cleaner explain: {what}"), summary=_summary(report), contents=_contents(report),
         counts=_counts(report), documents="\n".join(_entry(entry, dedup) for entry in report.entries), about=footer)

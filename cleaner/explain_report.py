@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .dedup import unit_signatures
 from .dedup_rules import compare_many, eligible
@@ -100,10 +100,11 @@ def _row(t: TraceLine) -> Row:
     return Row(t.verdict, t.stage, t.reason, t.text, "" if t.step in ("html_blocks", "pass 1") else t.step, t.rule)
 
 
-def _first_pass(trace: list[TraceLine]) -> tuple[list[Row], list[Row]]:
-    """The first pass's lines with their fate, and the removals of later passes that no first-pass line shows.
+def _first_pass(trace: list[TraceLine], title: str) -> tuple[list[Row], list[Row]]:
+    """The first pass's lines with their final fate, and the removals of later passes that no first-pass line shows.
 
-    A line the first pass kept and a later pass removed (its context had changed) shows that pass's reason.
+    A line the first pass kept and a later pass removed (its context had changed) shows that pass's reason;
+    the title is the line the document's title is (text mode: a later pass may settle on another, or none).
     """
     later = [t for t in trace if t.verdict == "removed" and t.step not in ("html_blocks", "pass 1")]
     waiting: dict[str, list[int]] = {}
@@ -114,10 +115,13 @@ def _first_pass(trace: list[TraceLine]) -> tuple[list[Row], list[Row]]:
     for t in trace:
         if t.step != "pass 1":
             continue
-        if t.verdict == "kept" and waiting.get(t.text):
+        if t.verdict != "removed" and waiting.get(t.text):
             i = waiting[t.text].pop(0)
             used.add(i)
             t = later[i]
+        elif t.verdict != "removed":
+            t = replace(t, verdict="title" if t.text == title else "kept", stage="boilerplate")
+            title = "" if t.verdict == "title" else title
         rows.append(_row(t))
     return rows, [_row(t) for i, t in enumerate(later) if i not in used]
 
@@ -159,7 +163,7 @@ def reading_order(doc: Document) -> list[Row]:
     rows = [Row("removed", r.stage, r.reason, r.text, rule=r.rule) for r in doc.removed if r.stage != "boilerplate"]
     if doc.kind == "html" and doc.title:
         rows.append(Row("title", "extract", "", doc.title))
-    first, leftover = _first_pass(trace)
+    first, leftover = _first_pass(trace, doc.title if doc.kind != "html" else "")
     blocks = [t for t in trace if t.step == "html_blocks"]
     return rows + (_with_blocks(blocks, first) if blocks else first) + leftover
 
@@ -227,7 +231,11 @@ def _link_duplicates(entries: list[Entry]) -> None:
 
 
 def collect(docs: Iterable[Document]) -> Report:
-    """The report of cleaned, traced documents (``trace=True``), in their order; failed ones have no lines."""
+    """The report of cleaned, traced documents (``trace=True``), in their order; failed ones have no lines.
+
+    It holds every document until the end (a later one may repeat any earlier one): a page is for reading,
+    tens or hundreds of documents, not a corpus.
+    """
     entries = []
     for number, doc in enumerate(docs, start=1):
         entry = Entry(number, doc)
