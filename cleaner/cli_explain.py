@@ -10,6 +10,9 @@ options (:func:`cleaner.cli_plan._options`) and :func:`cleaner.clean_many` with 
 
 Exit status as for ``clean``: 0, 1 when an input could not be cleaned (each named on stderr in one
 line, and on the page) or the page cannot be written, 2 for usage errors.
+
+>>> _output_problem(Path("samples"), ["samples"])
+'--html writes one file, but samples is a folder'
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ def _line(line: Line, dedup: str) -> str:
     if row.verdict == "removed":
         attrs = f' data-stage="{_e(row.stage)}" data-reason="{_e(row.reason)}"'
         attrs += (f' data-rule="{_e(row.rule)}"' if row.rule else "") + (f' data-step="{_e(row.step)}"' if row.step else "")
-        label = f"{row.stage} &middot; {_e(row.reason)}" + (f" ({_e(row.step)})" if row.step else "")
+        label = f"{_e(row.stage)} &middot; {_e(row.reason)}" + (f" ({_e(row.step)})" if row.step else "")
         rule = f'<span class="rule">{_e(row.rule)}</span>' if row.rule else ""
         return (f'<li id="{line.anchor}" class="removed"{attrs}><span class="label">{label}</span>'
                 f'<span class="text">{_e(row.text)}</span>{rule}</li>')
@@ -138,16 +138,16 @@ def _meta(entry: Entry) -> str:
 
 
 def _notes(entry: Entry) -> str:
-    """What happened to the document as a whole: why it failed, or why it is left out of the output."""
+    """What happened to the document as a whole: why it failed, why it is left out, or what it all repeats."""
     doc = entry.doc
     if doc.error:
         return f'<p class="error">not cleaned: {_e(doc.error)}</p>'
-    if not doc.dropped:
-        return ""
-    why = _e(_DROPPED.get(doc.dropped, doc.dropped))
-    if doc.duplicate_of:
-        why += " of " + (f'<a href="#{entry.original}">{_e(doc.duplicate_of)}</a>' if entry.original else _e(doc.duplicate_of))
-    return f'<p class="dropped" data-dropped="{_e(doc.dropped)}">left out of the output: {why}</p>'
+    original = (f'<a href="#{entry.original}">{_e(doc.duplicate_of)}</a>' if entry.original else _e(doc.duplicate_of)) \
+        if doc.duplicate_of else ""
+    if doc.dropped:
+        why = _e(_DROPPED.get(doc.dropped, doc.dropped)) + (f" of {original}" if original else "")
+        return f'<p class="dropped" data-dropped="{_e(doc.dropped)}">left out of the output: {why}</p>'
+    return f'<p class="dropped">nearly all of it repeats {original} (kept: dedup marks, does not remove)</p>' if original else ""
 
 
 def _entry(entry: Entry, dedup: str) -> str:

@@ -42,12 +42,12 @@ class Explained:
     raw: str  # the page as written
 
 
-def explained(tmp: Path, *inputs: str, stdin: bytes | None = None, extra: tuple[str, ...] = ()) -> Explained:
-    """``explain --html`` on *inputs*, and ``clean``'s records of them."""
+def explained(tmp: Path, *inputs: str, stdin: bytes | None = None, extra: tuple[str, ...] = (), records: bool = True) -> Explained:
+    """``explain --html`` on *inputs*, and ``clean``'s records of them (unless not wanted)."""
     page = tmp / "page.html"
     res = run("explain", "--html", str(page), *extra, *inputs, stdin=stdin)
-    clean = run("clean", *inputs, *extra, "--format", "jsonl", "--keep-dropped", stdin=stdin)
-    records = [json.loads(line) for line in clean.stdout.decode().split("\n") if line]
+    clean = run("clean", *inputs, *extra, "--format", "jsonl", "--keep-dropped", stdin=stdin) if records else None
+    records = [json.loads(line) for line in clean.stdout.decode().split("\n") if line] if clean else []
     raw = page.read_text(encoding="utf-8")
     return Explained(lxml.html.fromstring(raw), records, res, raw)
 
@@ -189,7 +189,7 @@ def test_nothing_outside_the_page_is_fetched_and_input_markup_stays_text(tmp_pat
     article = "\n".join(["Czech Government Condemns Chinese Hack",
                          '<script>alert("x")</script> The ministry said on Wednesday that it had found the intruders.',
                          "<img src=https://example.com/x.png onerror=alert(1)> Officials said more was to come soon."])
-    got = explained(tmp_path, "-", stdin=article.encode())
+    got = explained(tmp_path, "-", stdin=article.encode(), records=False)
     assert got.res.returncode == 0, got.res.stderr
     stdin_tree = got.tree
     assert "<script>" not in got.raw and "<img" not in got.raw
