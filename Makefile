@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: run test lint eval bench seeds clean model
+.PHONY: run test lint eval bench seeds clean model explain-shot
 
 $(BIN)/cleaner: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ bench: $(BIN)/cleaner model
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/bench.py --data $(SHARED)/data/dev
 	$(BIN)/python bench/bench_dedup.py
+
+# not in CI: needs headless Chromium (apt-get install chromium); renders the explain page of samples/,
+# checks the browser's DOM and the screenshot, writes docs/explain.png
+explain-shot: $(BIN)/cleaner model
+	$(BIN)/python scripts/screenshot_explain.py --out docs/explain.png
 
 clean:
 	rm -rf out eval .pytest_cache

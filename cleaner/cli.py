@@ -2,7 +2,9 @@
 
     cleaner clean SRC... [-o OUT] [--format text|jsonl|parquet] [--no-dedup] [--lang CODES] [--jobs N]
                          [--engine local|ray] [--address ADDR] [--max-bytes N] [--timeout SECONDS] [--resume] [--debug]
-    cleaner explain FILE
+    cleaner explain FILE [--rules FILE] [--favor ...]               # every line of one input, kept or removed, and why
+    cleaner explain --html OUT.html FILE... [--dedup ...] [--state FILE] [--rules FILE] [--favor ...]
+                                                      # the same for several inputs, as one self-contained HTML page
 
 Exit status: 0 when every input was cleaned, 1 when some could not be (each
 named on stderr in one line), 2 for usage errors.
@@ -42,6 +44,18 @@ reliability:
 """
 
 
+_EXPLAIN_EPILOG = """\
+--html OUT.html:
+  One page, opened from the file in any browser (inline CSS, no script, nothing
+  fetched): a section per document with every line, removed lines greyed and
+  labelled with stage, reason and phrase rule, repairs shown before and after,
+  repeated sentences linked to where they first appeared (named when an earlier
+  run's --state saw them); the documents' contents and the count of each
+  stage and reason.  Written as clean writes a file (.OUT.html.part, then
+  renamed); a bad input is named on stderr and on the page, exit status 1.
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
@@ -67,6 +81,34 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _add_cleaning_options(parser: argparse.ArgumentParser) -> None:
+    """The options that change what is cleaned and how repeats are found, the same for clean and explain."""
+    parser.add_argument("--dedup", choices=("remove", "mark", "off"), default="remove",
+                        help="cross-article sentence dedup: remove repeats (default), mark them, or off")
+    parser.add_argument("--no-dedup", dest="dedup", action="store_const", const="off", help="same as --dedup off")
+    parser.add_argument("--state", metavar="FILE", help="SQLite file of what earlier runs saw, for dedup across runs")
+    parser.add_argument("--favor", choices=("balanced", "precision", "recall"), default="balanced",
+                        help="keep less (precision) or lose less (recall) on borderline lines (default balanced)")
+
+
+def _add_explain(sub: Any) -> None:
+    from .options import DEFAULT_MAX_BYTES
+
+    explain = sub.add_parser("explain", help="show every line of an input kept or removed, and why (--html: a page for several)",
+                             description="Show every line of one input (HTML or text, or - for stdin) kept or removed,\n"
+                                         "with stage, reason and phrase rule.  With --html OUT.html: the inputs clean\n"
+                                         "takes, cleaned as clean cleans them (dedup across them), on one page.",
+                             epilog=_EXPLAIN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    explain.add_argument("file", nargs="+", metavar="FILE",
+                         help="an input file, or - for stdin; with --html also several, directories, JSON Lines, WARC")
+    explain.add_argument("--html", metavar="OUT.html",
+                         help="write one self-contained HTML page (no script, no network) explaining every FILE")
+    explain.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    explain.add_argument("--rules", metavar="FILE", action="append", default=[], help="extra phrase rules, as for clean")
+    _add_cleaning_options(explain)
+    explain.set_defaults(jobs=1, lang=None, max_bytes=DEFAULT_MAX_BYTES, timeout=DEFAULT_TIMEOUT, debug=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .options import DEFAULT_MAX_BYTES
 
@@ -85,12 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text: title line then one paragraph per line; jsonl: one record per article; parquet: the "
                             "records as one Parquet file, needs pyarrow (default: parquet for -o FILE.parquet, jsonl for "
                             "JSON Lines input, else text)")
-    clean.add_argument("--dedup", choices=("remove", "mark", "off"), default="remove",
-                       help="cross-article sentence dedup: remove repeats (default), mark them, or off")
-    clean.add_argument("--no-dedup", dest="dedup", action="store_const", const="off", help="same as --dedup off")
-    clean.add_argument("--state", metavar="FILE", help="SQLite file of what earlier runs saw, for dedup across runs")
-    clean.add_argument("--favor", choices=("balanced", "precision", "recall"), default="balanced",
-                       help="keep less (precision) or lose less (recall) on borderline lines (default balanced)")
+    _add_cleaning_options(clean)
     clean.add_argument("--rules", metavar="FILE", action="append", default=[],
                        help="a TOML file of extra phrase rules (as cleaner/data/rules.toml, plus 'scope'); repeatable")
     clean.add_argument("--keep-dropped", action="store_true",
@@ -111,10 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--resume", action="store_true",
                        help="skip inputs whose output an earlier (interrupted) run already wrote; see below")
     clean.add_argument("--debug", action="store_true", help="show tracebacks")
-    explain = sub.add_parser("explain", help="show every line of one input kept or removed, and why")
-    explain.add_argument("file", metavar="FILE", help="an input file, or - for stdin")
-    explain.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    explain.add_argument("--rules", metavar="FILE", action="append", default=[], help="extra phrase rules, as for clean")
+    _add_explain(sub)
     return parser
 
 
@@ -143,10 +177,10 @@ def main(argv: list[str] | None = None) -> int:
 
         configure_from_environment()
         if args.command == "explain":
-            from .explain import run_explain
+            from .cli_explain import run_explain_command
 
             use_color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-            return run_explain(args.file, color=use_color, rules=tuple(args.rules))
+            return run_explain_command(args, color=use_color)
         from .cli_clean import run_clean
 
         return run_clean(args)

@@ -61,9 +61,9 @@ def _boilerplate_rows(trace: list[TraceLine]) -> list[Row]:
     return rows
 
 
-def explain_document(doc: Document, *, rules: tuple[str, ...] = ()) -> list[Row]:
+def explain_document(doc: Document, *, rules: tuple[str, ...] = (), favor: str = "balanced") -> list[Row]:
     """Clean *doc* with a trace and say what happened to each line; bad input raises :class:`InputError`."""
-    doc = default_pipeline(Options(trace=True, rules=rules)).run(doc)
+    doc = default_pipeline(Options(trace=True, rules=rules, favor=favor)).run(doc)
     if doc.error:
         raise InputError(doc.error)
     rows = [Row("repaired", r.stage, r.reason, f"{r.text!r} -> {r.fixed!r}") for r in doc.repairs]
@@ -94,7 +94,7 @@ def render(rows: list[Row], *, color: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def run_explain(path: str, *, color: bool = False, rules: tuple[str, ...] = ()) -> int:
+def run_explain(path: str, *, color: bool = False, rules: tuple[str, ...] = (), favor: str = "balanced") -> int:
     """The CLI command: 0 on success, 1 when the input cannot be read or cleaned, 2 for a bad --rules file."""
     try:
         for rules_file in rules:
@@ -112,7 +112,7 @@ def run_explain(path: str, *, color: bool = False, rules: tuple[str, ...] = ()) 
         kind = kind or sniff_kind(text)
         if kind == "jsonl":
             raise InputError("explain takes one article (HTML or text), not JSON Lines")
-        rows = explain_document(Document(id=path, raw=text, kind=kind), rules=rules)
+        rows = explain_document(Document(id=path, raw=text, kind=kind), rules=rules, favor=favor)
     except (InputError, RulesError, OSError) as exc:
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"cleaner: {path}: {message}", file=sys.stderr)

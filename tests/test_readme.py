@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, SAMPLES
 
 
 def test_readme_python_examples_run():
@@ -53,6 +53,26 @@ def test_readme_input_examples_run(tmp_path):
     written = sorted((tmp_path / "crawl").rglob("*.txt"))
     assert [p.relative_to(tmp_path / "crawl").parent.name for p in written] == ["crawl"] * 3
     assert [p.read_text(encoding="utf-8").split("\n", 1)[0] for p in written] == [r["title"] for r in crawl]
+
+
+def test_readme_explain_report_examples_run(tmp_path):
+    """The Explain report section's command lines, run as written (shell redirection included), write the page it shows."""
+    import lxml.html
+
+    section = _section((ROOT / "README.md").read_text(encoding="utf-8"), "Explain report")
+    block = re.search(r"```sh\n(.*?)```", section, re.S)[1]
+    commands = [line.split("#")[0].strip() for line in block.strip().split("\n")]
+    assert [c.split()[:3] for c in commands] == [["cleaner", "explain", "--html"]] * 2
+    assert "](docs/explain.png)" in section and (ROOT / "docs" / "explain.png").read_bytes()[:4] == b"\x89PNG"
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    sections = []
+    for command in commands:
+        line = f"{shlex.quote(sys.executable)} -m {command}"
+        res = subprocess.run(line, shell=True, cwd=tmp_path, capture_output=True, timeout=300)
+        assert res.returncode == 0 and res.stderr == b"", res.stderr
+        page = lxml.html.fromstring((tmp_path / "explain.html").read_bytes())
+        sections.append([h2.text_content() for h2 in page.xpath("//main/article/h2")])
+    assert sections == [[f"{n}. samples/{p.name}" for n, p in enumerate(sorted(SAMPLES.glob("*.txt")), 1)], ["1. <stdin>"]]
 
 
 def test_architecture_example_runs(monkeypatch):
