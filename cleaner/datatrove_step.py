@@ -9,9 +9,10 @@ line, without the title) and ``doc.metadata`` gets the JSON Lines record's other
 ``duplicate_of``; plain JSON values), each key after *metadata_prefix*. ``id`` and ``url`` are
 the Document's own (``metadata["url"]``, as datatrove's readers set it, goes to trafilatura).
 
-HTML or text: *mode* ``"auto"`` sniffs ``doc.text`` as cleaner does for a string (a page starting
-with a doctype, ``<html``, ``<head>``, ``<body>``, ``<meta>`` or a comment is HTML: what
-``WarcReader`` gives); ``"html"`` and ``"text"`` decide for every document.
+HTML or text: *mode* ``"auto"`` sniffs ``doc.text`` as cleaner does for a string
+(:func:`cleaner.decode.sniff_kind`: HTML when, after spaces and comments, it starts with a doctype or
+a tag such as ``<html>``, ``<head>``, ``<body>``, ``<meta>``, ``<div>`` or ``<p>``, as
+``WarcReader``'s pages do); ``"html"`` and ``"text"`` decide for every document.
 
 Documents that come out empty are dropped and counted as datatrove's filters count them
 (``dropped``, and ``dropped_REASON``), and written to *exclusion_writer* when one is given, with

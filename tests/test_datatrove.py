@@ -87,6 +87,13 @@ def test_modes_prefix_and_exclusion_writer(tmp_path):
             CleanerStep(**bad)
 
 
+def test_the_time_limit_fires_in_a_datatrove_task(tmp_path):
+    pages = _items()[5:9]
+    _write_jsonl(tmp_path / "in" / "pages.jsonl", pages)
+    stats = _run([JsonlReader(str(tmp_path / "in"), compression=None), CleanerStep(timeout=0.001)], tmp_path, "timeout")
+    assert stats == {"total": 4, "dropped": 4, "dropped_error_timeout": 4}
+
+
 def _write_jsonl(path: Path, items: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps({"id": i["id"], "text": i.get("text") or i["html"]}) + "\n" for i in items), encoding="utf-8")
