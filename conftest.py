@@ -1,6 +1,6 @@
 """Doctest collection: modules of an optional extra are collected only where it is installed.
 
-``cleaner[ray]`` for the Ray executor, ``cleaner[datasets]`` for :mod:`cleaner.hf`,
+``cleaner[ray]`` for the Ray executor (its pyarrow for Parquet output), ``cleaner[datasets]`` for :mod:`cleaner.hf`,
 ``cleaner[datatrove]`` for :mod:`cleaner.datatrove_step`.
 """
 
@@ -12,8 +12,9 @@ def _have(*names: str) -> bool:
 
 
 _OPTIONAL = {
-    ("ray", "pyarrow"): ["cleaner/ray.py", "cleaner/ray_dedup.py", "cleaner/ray_io.py", "cleaner/ray_cli.py"],
+    ("ray", "pyarrow"): ["cleaner/ray.py", "cleaner/ray_dedup.py", "cleaner/ray_io.py", "cleaner/cli_ray.py"],
     ("datasets", "pyarrow"): ["cleaner/hf.py"],
     ("datatrove",): ["cleaner/datatrove_step.py"],
+    ("pyarrow",): ["cleaner/output_parquet.py"],
 }
 collect_ignore = [path for needs, paths in _OPTIONAL.items() if not _have(*needs) for path in paths]
