@@ -23,7 +23,7 @@ run: $(BIN)/cleaner model
 	@echo "cleaned articles are in out/"
 
 test: $(BIN)/cleaner model
-	$(BIN)/pip install --quiet -e '.[test,ray]'  # so the Ray executor's tests run (about a minute the first time)
+	$(BIN)/pip install --quiet -e '.[test,ray,datasets,datatrove]'  # so the Ray, datasets and datatrove tests run (about a minute the first time)
 	$(BIN)/ruff check cleaner tests scripts bench
 	$(BIN)/python -m pytest
 

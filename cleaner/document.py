@@ -135,3 +135,21 @@ class Document:
         if provenance is not None:
             record["provenance"] = provenance
         return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Document:
+        """The document back from its :meth:`to_record` (and optional ``error``, ``error_kind``, ``source``).
+
+        Every executor that keeps records between its phases (:mod:`cleaner.ray`, :mod:`cleaner.hf`,
+        :mod:`cleaner.datatrove_step`) reads them back here; the body is one paragraph per line.
+
+        >>> doc = Document(id="a", title="T", paragraphs=["One.", "Two."], duplicates=[Duplicate("x", "b", 1.0)])
+        >>> Document.from_record(doc.to_record()) == doc
+        True
+        """
+        return cls(id=record["id"], url=record["url"], title=record["title"], lang=record["lang"], author=record["author"],
+                   date=record["date"], paragraphs=record["text"].split("\n") if record["text"] else [],
+                   removed=[Removal(**r) for r in record["removed"]], repairs=[Repair(**r) for r in record["repairs"]],
+                   duplicates=[Duplicate(**d) for d in record["duplicates"]], dropped=record["dropped"],
+                   duplicate_of=record["duplicate_of"], error=record.get("error") or "",
+                   error_kind=record.get("error_kind") or "", source=record.get("source") or "")

@@ -31,7 +31,8 @@ FIELDS = [
     ("repairs", pa.list_(pa.struct([("stage", _TEXT), ("reason", _TEXT), ("text", _TEXT), ("fixed", _TEXT)]))),
     ("duplicates", pa.list_(pa.struct([("text", _TEXT), ("first_seen", _TEXT), ("similarity", pa.float64())]))),
     ("dropped", _TEXT), ("duplicate_of", _TEXT),
-]  # Document.to_record(), field for field (the one definition: cleaner.ray's rows add to it)
+]  # Document.to_record(), field for field (the one definition: cleaner.ray's and cleaner.hf's rows add to it)
+ERRORS = [("error", _TEXT), ("error_kind", _TEXT)]  # why a document could not be cleaned (Document.error, error_kind), or ""
 SCHEMA = pa.schema([*FIELDS, ("provenance", _TEXT)])  # provenance: the run's object as JSON text
 ROWS_PER_GROUP = 1000
 

@@ -30,9 +30,9 @@ import pyarrow as pa
 from . import compiled
 from . import ray_dedup as rd
 from .dedup import signatures
-from .document import Document, Duplicate, Removal, Repair
+from .document import Document
 from .options import Options
-from .output_parquet import FIELDS
+from .output_parquet import ERRORS, FIELDS
 from .pipeline import Pipeline, default_pipeline
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["RECORD", "clean_dataset", "document_from_row", "documents_from_rows", "record_row", "session"]
 
 _TEXT = pa.string()
-RECORD = pa.schema([("order", pa.int64()), *FIELDS, ("error", _TEXT), ("error_kind", _TEXT), ("source", _TEXT)])
+RECORD = pa.schema([("order", pa.int64()), *FIELDS, *ERRORS, ("source", _TEXT)])
 SIGNED = pa.schema([("o", pa.int64()), ("id", _TEXT), ("signed", pa.bool_()), ("n_units", pa.int64()), ("payload", pa.large_binary()),
                     ("norms", pa.list_(_TEXT)), ("exact", pa.list_(pa.uint64())), ("bands", pa.list_(pa.uint32()))])
 UNITS_PER_PART = 250_000  # shuffle buckets grow with the corpus: about this many units each
@@ -55,12 +55,7 @@ def record_row(doc: Document, order: int) -> dict[str, Any]:
 
 def document_from_row(row: dict[str, Any]) -> Document:
     """A :class:`Document` back from a row of :data:`RECORD` (its ``to_record()`` is the row's record)."""
-    return Document(id=row["id"], url=row["url"], title=row["title"], paragraphs=row["text"].split("\n") if row["text"] else [],
-                    lang=row["lang"],
-                    author=row["author"], date=row["date"], removed=[Removal(**r) for r in row["removed"]],
-                    repairs=[Repair(**r) for r in row["repairs"]], duplicates=[Duplicate(**d) for d in row["duplicates"]],
-                    dropped=row["dropped"], duplicate_of=row["duplicate_of"], error=row["error"], error_kind=row["error_kind"],
-                    source=row["source"])
+    return Document.from_record(row)
 
 
 def documents_from_rows(row: dict[str, Any]) -> Iterator[tuple[int, Document]]:

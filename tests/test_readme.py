@@ -14,7 +14,8 @@ import sys
 from .conftest import ROOT, SAMPLES
 
 
-def test_readme_python_examples_run():
+def test_readme_python_examples_run(monkeypatch):
+    monkeypatch.chdir(ROOT)  # as a reader runs them: from the checkout (the datatrove example reads examples/)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
     assert blocks
@@ -29,6 +30,10 @@ def test_readme_python_examples_run():
     assert printed[4] == "CZECH MINISTRY FINDS INTRUDERS ['extract', 'repair', 'boilerplate', 'date', 'language', 'shout']"
     assert printed[5] == ("https://www.example.com/news/czech-ministry 2024-05-01 "  # the published date, not the updated
                           "['cleaner', 'dedup', 'favor', 'lang', 'linemodel', 'rules', 'state', 'user_rules']")
+    for line in printed[6:11]:  # Hugging Face datasets, then datatrove: each says what it prints after its "# "
+        assert line, printed
+    comments = re.findall(r"print\(.*\)  # (.*)", _section(readme, "Hugging Face datasets") + _section(readme, "datatrove"))
+    assert printed[6:11] == comments
 
 
 def _section(text: str, heading: str) -> str:

@@ -1,0 +1,173 @@
+"""cleaner as datatrove pipeline steps: :class:`CleanerStep` cleans Documents, :class:`CleanerDedup` is dedup alone.
+
+``pip install 'cleaner[datatrove]'``. :class:`CleanerStep` runs cleaner's per-document stages on
+each ``datatrove.data.Document`` of its rank's stream, then cross-article dedup over that stream
+in order (the local executor's two phases, :func:`cleaner.local.clean_and_sign` then
+:meth:`cleaner.dedup.Deduper.apply`). ``doc.text`` becomes the clean body (one paragraph per
+line, without the title) and ``doc.metadata`` gets the JSON Lines record's other fields (``title``,
+``lang``, ``author``, ``date``, ``removed``, ``repairs``, ``duplicates``, ``dropped``,
+``duplicate_of``; plain JSON values), each key after *metadata_prefix*. ``id`` and ``url`` are
+the Document's own (``metadata["url"]``, as datatrove's readers set it, goes to trafilatura).
+
+HTML or text: *mode* ``"auto"`` sniffs ``doc.text`` as cleaner does for a string
+(:func:`cleaner.decode.sniff_kind`: HTML when, after spaces and comments, it starts with a doctype or
+a tag such as ``<html>``, ``<head>``, ``<body>``, ``<meta>``, ``<div>`` or ``<p>``, as
+``WarcReader``'s pages do); ``"html"`` and ``"text"`` decide for every document.
+
+Documents that come out empty are dropped and counted as datatrove's filters count them
+(``dropped``, and ``dropped_REASON``), and written to *exclusion_writer* when one is given, with
+``metadata["filter_reason"]`` (and cleaner's one-line ``error``). REASON is ``error_input`` for a
+page cleaner finds no article text in (and for empty input), ``error_too_large``,
+``error_timeout`` or ``error_internal`` for the other failures (``Document.error_kind``),
+``language`` or ``duplicate`` for cleaner's own drops (``lang=``, a whole-article duplicate).
+
+>>> from datatrove.data import Document as Doc
+>>> quote = "“We strongly condemn this malicious cyber campaign against our critical infrastructure networks.”"
+>>> docs = [Doc(text=f"The ministry said: {quote}", id="a"), Doc(text="Connect with us", id="empty"),
+...         Doc(text=f"Officials repeated it on Thursday. {quote}", id="b")]
+>>> step = CleanerStep()
+>>> [(d.id, d.text, [x["first_seen"] for x in d.metadata["duplicates"]]) for d in step.run(iter(docs))][1:]
+[('b', 'Officials repeated it on Thursday.', ['a'])]
+>>> {name: step.stats[name].total for name in ("total", "forwarded", "dropped", "dropped_error_input")}
+{'total': 3, 'forwarded': 2, 'dropped': 1, 'dropped_error_input': 1}
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any
+
+from datatrove.data import Document as DatatroveDocument
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+from datatrove.utils.typeshelper import StatHints
+
+from .api import as_document
+from .decode import sniff_kind
+from .dedup import Deduper
+from .document import Document
+from .local import clean_and_sign
+from .options import Options
+from .pipeline import default_pipeline
+
+__all__ = ["CleanerDedup", "CleanerStep", "METADATA_FIELDS"]
+
+METADATA_FIELDS = tuple(name for name in Document(id="").to_record() if name not in ("id", "url", "text"))
+MODES = ("auto", "html", "text")
+
+
+def drop_reason(doc: Document) -> str:
+    """Why *doc* leaves the stream (``""``: it stays): its error kind, or why cleaner dropped it.
+
+    >>> drop_reason(Document(id="a", error="no article text found", error_kind="input")), drop_reason(Document(id="b", paragraphs=["Hi."]))
+    ('error_input', '')
+    """
+    if doc.error:
+        return f"error_{doc.error_kind or 'input'}"
+    return doc.dropped or ("" if doc.paragraphs else "empty")
+
+
+class _CleanerSteps(PipelineStep):
+    """What both steps share: writing cleaner's fields into the Document, and dropping it the way filters do."""
+
+    type = "🛢 - EXTRAC"
+
+    def __init__(self, metadata_prefix: str = "", exclusion_writer: Any = None) -> None:
+        super().__init__()
+        self.metadata_prefix, self.exclusion_writer = metadata_prefix, exclusion_writer
+
+    def _output(self, dt: DatatroveDocument, doc: Document, writer: Any, rank: int) -> DatatroveDocument | None:
+        """*dt* with *doc*'s text and fields, counted as forwarded; or ``None``, counted (and written) as dropped."""
+        if reason := drop_reason(doc):
+            self.stat_update(StatHints.dropped, f"dropped_{reason}")
+            if writer is not None:
+                dt.metadata["filter_reason"] = reason
+                if doc.error:
+                    dt.metadata[self.metadata_prefix + "error"] = doc.error
+                writer.write(dt, rank)
+            return None
+        record = doc.to_record()
+        dt.text = record["text"]
+        dt.metadata.update({self.metadata_prefix + name: record[name] for name in METADATA_FIELDS})
+        self.stat_update(StatHints.forwarded)
+        self.update_doc_stats(dt)
+        return dt
+
+    def _each(self, data: DocumentsPipeline, rank: int, work: Any) -> DocumentsPipeline:
+        """``work(dt)`` (a cleaner Document) for every Document of *data*, in order, timed; what stays is yielded."""
+        with self.exclusion_writer if self.exclusion_writer else nullcontext() as writer:
+            for dt in data or ():
+                self.stat_update(StatHints.total)
+                with self.track_time():
+                    doc = work(dt)
+                if (out := self._output(dt, doc, writer, rank)) is not None:
+                    yield out
+
+
+class CleanerStep(_CleanerSteps):
+    """cleaner's stages and cross-article dedup (in this rank's order) on each Document.
+
+    *options* are :class:`cleaner.Options` fields (``dedup``, ``lang``, ``state``, ``timeout``, ``max_bytes``,
+    ``favor``, ``rules`` ...), except ``jobs``: datatrove's ``tasks`` and ``workers`` run ranks in parallel.
+    Dedup is per rank: each rank's shard in its order. ``state=`` (an SQLite file on a local disk) lets the ranks
+    of one machine remove what the others registered, with timing deciding which copy stays; for one exact and
+    repeatable pass over every rank's output, run this step with ``dedup="off"`` and :class:`CleanerDedup` in a
+    one-task pipeline after it.
+    """
+
+    name = "🧹 cleaner"
+
+    def __init__(self, mode: str = "auto", metadata_prefix: str = "", exclusion_writer: Any = None, **options: Any) -> None:
+        super().__init__(metadata_prefix, exclusion_writer)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if "jobs" in options:
+            raise ValueError("jobs is not a CleanerStep option: datatrove's tasks and workers run ranks in parallel")
+        self.mode, self.options = mode, Options(**options).check()
+
+    def document(self, dt: DatatroveDocument) -> Document:
+        """The cleaner Document for *dt*: HTML or text as *mode* says, its id, and ``metadata["url"]``."""
+        html = self.mode == "html" or (self.mode == "auto" and sniff_kind(dt.text) == "html")
+        item = {"id": dt.id, "url": dt.metadata.get("url") or "", "html" if html else "text": dt.text}
+        return as_document(item, 0)
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        pipeline, sign = default_pipeline(self.options), self.options.dedup != "off"
+        deduper = Deduper(state_path=self.options.state, mode=self.options.dedup) if sign else None
+
+        def work(dt: DatatroveDocument) -> Document:
+            doc, sigs = clean_and_sign(self.document(dt), pipeline, sign)
+            return deduper.apply(doc, sigs) if deduper is not None and sigs is not None else doc
+
+        try:
+            yield from self._each(data, rank, work)
+        finally:
+            if deduper is not None:
+                deduper.close()
+
+
+class CleanerDedup(_CleanerSteps):
+    """Cross-article dedup alone, in stream order, over Documents that :class:`CleanerStep` cleaned with ``dedup="off"``.
+
+    Run it in a pipeline of one task after the cleaning pipeline's output (a reader with one task reads
+    the files in sorted order: rank by rank, each in its order), so every rank's documents are deduped
+    against all earlier ones, exactly and repeatably, as one :func:`cleaner.clean_many` run would.
+    """
+
+    name = "🫂 cleaner dedup"
+
+    def __init__(self, dedup: str = "remove", state: str | None = None, metadata_prefix: str = "",
+                 exclusion_writer: Any = None) -> None:
+        super().__init__(metadata_prefix, exclusion_writer)
+        if dedup not in ("remove", "mark"):
+            raise ValueError(f"dedup must be remove or mark, not {dedup!r}")
+        self.dedup, self.state = dedup, state
+
+    def document(self, dt: DatatroveDocument) -> Document:
+        """The cleaned Document back from *dt*'s text and metadata (as :class:`CleanerStep` wrote them)."""
+        fields = {name: dt.metadata[self.metadata_prefix + name] for name in METADATA_FIELDS}
+        return Document.from_record({**fields, "id": dt.id, "url": dt.metadata.get("url") or "", "text": dt.text})
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        with Deduper(state_path=self.state, mode=self.dedup) as deduper:
+            yield from self._each(data, rank, lambda dt: deduper.apply(self.document(dt)))
