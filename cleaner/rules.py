@@ -32,6 +32,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from .errors import RulesError
+from .linematch import dispatcher, fold
 from .shapes import shape_reason
 
 MODES = ("text", "html")
@@ -39,7 +40,6 @@ KINDS = ("line", "heading")
 DEFAULT_RULES = Path(__file__).resolve().parent / "data" / "rules.toml"
 MAX_HEADING_CHARS = 80  # a heading is short: longer lines never open a block
 _LIST_MARKER = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+")
-_FOLD = str.maketrans("İıſ", "iis")  # besides case, re.IGNORECASE matches these to i, i, s
 _CACHE_SIZE = 16384
 _FIELDS = {"reason", "patterns", "screen", "modes", "case_sensitive", "scope"}
 
@@ -60,36 +60,36 @@ class Rule:
         return (not self.screen or any(word in folded for word in self.screen)) and self.pattern.match(line) is not None
 
 
-def fold(line: str) -> str:
-    """*line* as the screens see it: lower case, with what re.IGNORECASE equates to ASCII letters."""
-    return (line if line.isascii() else line.translate(_FOLD)).lower()
-
-
 def strip_list_marker(line: str) -> str:
     """A line without its leading list marker ("- ", "• ", "3. ")."""
     return _LIST_MARKER.sub("", line) if line[:1] in "-*•·–0123456789" else line
 
 
 class _FirstMatch:
-    """The first of *rules* (in order) that matches a line: one regular expression for all unscreened patterns.
+    """The first of *rules* (in order) that matches a line, a screened rule only when a screen word occurs.
 
-    An alternation tries its branches in order, so the branch that matches is the first
-    unscreened rule that does; the screened rules before it are tried one by one, and only
-    when one of their screen words occurs in the line. The same answers as trying every
-    rule in turn (``tests/test_rules.py`` checks both ways on real lines), in a third of the time.
+    Through :mod:`cleaner.linematch`, which tries only the rules that can match the line; where it cannot
+    (no parser), one alternation holds every unscreened pattern (an alternation tries its branches in order,
+    so the branch that matches is the first unscreened rule that does) and the screened rules before it are
+    tried one by one. The same answers as trying every rule in turn (``tests/test_rules.py`` checks both
+    ways on real lines).
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
+        self.dispatch = dispatcher([rule.pattern for rule in rules], [rule.screen for rule in rules])
         branches = [f"(?P<r{i}>{'(?:' if rule.pattern.flags & re.I else '(?-i:'}{_inner(rule)}))$"
                     for i, rule in enumerate(rules) if not rule.screen]
-        self.plain = re.compile("|".join(branches) or "(?!)", re.I | re.U)
+        self.plain = None if self.dispatch else re.compile("|".join(branches) or "(?!)", re.I | re.U)
         self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
         self.screens = tuple(dict.fromkeys(rule.screen for _, rule in self.screened))  # distinct, in order
         self.words = tuple(dict.fromkeys(word for screen in self.screens for word in screen))
 
     def rule(self, bare: str) -> Rule | None:
-        found = self.plain.match(bare)
+        if self.dispatch is not None:
+            found = self.dispatch.first(bare)
+            return None if found is None else self.rules[found]
+        found = self.plain.match(bare)  # type: ignore[union-attr]
         first = int(found.lastgroup[1:]) if found and found.lastgroup else len(self.rules)
         if self.screens:
             folded = fold(bare)

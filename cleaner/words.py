@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Scripts written without spaces between words: Han ideographs (with their
 #: extensions and compatibility forms), hiragana, katakana, iteration marks.
@@ -25,6 +26,7 @@ UNSPACED = "\u3005\u3006\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf9
 WORD = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+", re.U)
 _UNSPACED_RUN = re.compile(rf"[{UNSPACED}]+", re.U)
 _UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]", re.U)
+_LONG_WORD = re.compile(rf"[^\W{UNSPACED}]{{4,}}", re.U)  # the words of WORD that have four characters or more
 
 
 def count_words(text: str) -> int:
@@ -42,9 +44,15 @@ def starts_like_a_heading(ch: str) -> bool:
     return ch.isdigit() or (ch.isalpha() and not ch.islower())
 
 
-def content_words(text: str) -> set[str]:
-    """The words of *text* that carry meaning: of four letters or more, and Han/kana character pairs."""
-    words = {w.casefold() for w in WORD.findall(text) if len(w) >= 4 and not w.isdigit()}
-    for run in _UNSPACED_RUN.findall(text):
-        words.update(run[i:i + 2] for i in range(len(run) - 1))
-    return words
+@lru_cache(maxsize=16384)  # asked of the same lines by the features, the rescue rules and every fixed-point pass
+def content_words(text: str) -> frozenset[str]:
+    """The words of *text* that carry meaning: of four letters or more, and Han/kana character pairs.
+
+    >>> sorted(content_words("The 2024 budget: Straße und 政府谴责"))
+    ['budget', 'strasse', '府谴', '政府', '谴责']
+    """
+    words = {w.casefold() for w in _LONG_WORD.findall(text) if not w.isdigit()}
+    if not text.isascii():  # Han and kana are not ASCII
+        for run in _UNSPACED_RUN.findall(text):
+            words.update(run[i:i + 2] for i in range(len(run) - 1))
+    return frozenset(words)
