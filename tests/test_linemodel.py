@@ -116,3 +116,21 @@ def test_compiling_on_first_use_is_not_counted_against_the_documents_time_limit(
     with time_limit(limit):  # a document's limit, far shorter than compiling takes
         predict = compiled.compiled_predictor(model, quiet=True)
     assert time.perf_counter() - started > 5 * limit and predict is not None
+
+
+@pytest.mark.skipif(not HAVE_LLEAVES or importlib.util.find_spec("pandas") is None,
+                    reason="needs lleaves, and pandas installed beside it")
+def test_the_compiled_model_loads_without_importing_pandas_which_stays_importable():
+    """lleaves imports pandas whenever it is installed (about 100 MB a process); cleaner loads it without."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from cleaner import clean\n"
+              "doc = clean('Breaking news.\\n' + 'The council met on Monday and voted on the budget for next year.\\n' * 12)\n"
+              "assert 'lleaves' in sys.modules, 'the compiled model was not used'\n"
+              "assert 'pandas' not in sys.modules\n"
+              "import pandas\n"
+              "print(doc.paragraphs[0], pandas.DataFrame)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("The council met")
