@@ -231,13 +231,17 @@ def test_normalise_ascii_fast_path_matches_the_general_one() -> None:
     check()
 
 
-def test_band_lookup_over_many_levels_matches_brute_force() -> None:
+@pytest.mark.parametrize("shift", [None, 3])
+def test_band_lookup_over_many_levels_matches_brute_force(shift: int | None) -> None:
+    """Also with levels that may span only 8 uids (``shift`` 3: split and left unmerged where they would span more)."""
     import numpy as np
 
     from cleaner.dedup_state import SeenState
 
     rng = np.random.default_rng(5)
     st = SeenState(bands=4)
+    if shift is not None:
+        st._shift = shift
     rows = []
     for doc in range(40):  # keys from a small range: many shared keys and runs of equal keys
         bands = rng.integers(0, 30, size=(int(rng.integers(0, 6)), 4)).astype(np.uint32)
@@ -247,9 +251,12 @@ def test_band_lookup_over_many_levels_matches_brute_force() -> None:
         rows.append(bands)
     seen = np.concatenate(rows)
     query = rng.integers(0, 30, size=(25, 4)).astype(np.uint32)
-    got = st.band_candidates(query)
-    for i, q in enumerate(query):
-        assert got[i] == [u for u in range(len(seen)) if (seen[u] == q).any()]
+    want = [[u for u in range(len(seen)) if (seen[u] == q).any()] for q in query]
+    assert st.band_candidates(query) == want
+    assert all(level.last - level.base < 1 << st._shift for level in st._levels)
+    st.compact()
+    assert st.band_candidates(query) == want
+    assert len(st._levels) == 1 or shift is not None
     st.close()
 
 
