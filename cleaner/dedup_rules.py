@@ -42,6 +42,7 @@ CONTAINED_MIN_WORDS, CONTAINED_MIN_CHARS = 8, 50  # an earlier unit found inside
 CONTAINED_LENGTH_RATIO = 1.3  # a candidate sharing one LSH band is compared only when the later unit is this much longer
 WHOLE_ARTICLE = 0.9  # a document with this share of its body in duplicates is a duplicate article
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _WORDISH = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
 _NEAR_WORDS = 3  # a sentence end this close to a contained span takes the span to it
 _DANGLING = re.compile(r"\s+([,.;:!?])")
@@ -67,6 +68,8 @@ class Hit(NamedTuple):
 
 def eligible(norm: str) -> bool:
     """Whether a normalised unit can be a duplicate at all: letters, and long enough not to be generic."""
+    if norm.isascii():  # the usual case, faster: no Han or kana, and the letters are A-Z and a-z
+        return norm.count(" ") + 1 >= MIN_WORDS and _ASCII_LETTER.search(norm) is not None
     if not any(ch.isalpha() for ch in norm):
         return False
     unspaced = len(_UNSPACED_CHAR.findall(norm))
@@ -209,7 +212,7 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
     for para, sents in zip(doc.paragraphs, sentences, strict=True):
         kept = []
         for sentence in sents:
-            spans_here = _merge(cuts.get(k, {}))
+            spans_here = _merge(cuts[k]) if k in cuts else []
             for (begin, end), hit in spans_here:
                 duplicates.append(Duplicate(sentence[begin:end].strip(), hit.doc_id, hit.score))
                 by_source[(hit.seq, hit.doc_id)] += end - begin

@@ -231,6 +231,20 @@ def test_normalise_ascii_fast_path_matches_the_general_one() -> None:
     check()
 
 
+def test_eligible_ascii_fast_path_matches_the_general_rule() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.dedup_rules import MIN_WORDS, eligible
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+    def check(norm: str) -> None:
+        assert eligible(norm) == (any(ch.isalpha() for ch in norm) and norm.count(" ") + 1 >= MIN_WORDS)
+
+    check()
+
+
 @pytest.mark.parametrize("shift", [None, 3])
 def test_band_lookup_over_many_levels_matches_brute_force(shift: int | None) -> None:
     """Also with levels that may span only 8 uids (``shift`` 3: split and left unmerged where they would span more)."""
