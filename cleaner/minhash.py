@@ -152,19 +152,31 @@ def shingle_overlaps(later: list[str], earlier: list[str]) -> tuple[np.ndarray, 
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
     hashes, counts = shingle_hashes(list(later) + list(earlier))
-    item = np.repeat(np.arange(2 * n, dtype=np.int64), counts)
-    order = np.lexsort((hashes, item))
-    item, hashes = item[order], hashes[order]
-    first = np.ones(len(item), dtype=bool)
-    first[1:] = (item[1:] != item[:-1]) | (hashes[1:] != hashes[:-1])
-    item, hashes = item[first], hashes[first]  # distinct shingles of each string
+    key = _rank(hashes) << 32 | np.repeat(np.arange(2 * n, dtype=np.int64), counts)
+    key.sort()
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = key[1:] != key[:-1]
+    key = key[distinct]  # (shingle, string), sorted, each once
+    item = key & 0xFFFFFFFF
     sizes = np.bincount(item, minlength=2 * n)
-    pair = item % n
-    order = np.lexsort((hashes, pair))
-    pair, hashes = pair[order], hashes[order]
-    same = (pair[1:] == pair[:-1]) & (hashes[1:] == hashes[:-1])  # one from each side
-    shared = np.bincount(pair[1:][same], minlength=n)
+    wanted = key[item >= n] - n  # each shingle of an earlier string, as it would be in the later one of its pair
+    in_later = key[np.minimum(np.searchsorted(key, wanted), len(key) - 1)] == wanted
+    shared = np.bincount(wanted[in_later] & 0xFFFFFFFF, minlength=n)
     return shared, sizes[:n], sizes[n:]
+
+
+def _rank(hashes: np.ndarray) -> np.ndarray:
+    """Each hash's rank among the distinct ones (int64): equal hashes get equal ranks, small enough to pack.
+
+    One quicksort of the hashes, cheaper than a stable sort or a two-key lexsort of them.
+    """
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    step = np.ones(len(order), dtype=np.int64)
+    step[1:] = ordered[1:] != ordered[:-1]
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.cumsum(step)
+    return rank
 
 
 def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray:

@@ -231,6 +231,27 @@ def test_normalise_ascii_fast_path_matches_the_general_one() -> None:
     check()
 
 
+def test_shingle_overlaps_count_the_shingle_sets() -> None:
+    """The vectorised counts are those of the strings' 5-gram sets (short strings, repeats and shared shingles)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.minhash import shingle_overlaps, shingles
+
+    texts = st.text(alphabet="ab cé", max_size=14)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=6))
+    def check(pairs: list[tuple[str, str]]) -> None:
+        later, earlier = [a for a, _ in pairs], [b for _, b in pairs]
+        shared, n_later, n_earlier = shingle_overlaps(later, earlier)
+        sets = [(shingles(a), shingles(b)) for a, b in pairs]
+        assert shared.tolist() == [len(a & b) for a, b in sets]
+        assert n_later.tolist() == [len(a) for a, _ in sets] and n_earlier.tolist() == [len(b) for _, b in sets]
+
+    check()
+
+
 def test_eligible_ascii_fast_path_matches_the_general_rule() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
