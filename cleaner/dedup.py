@@ -38,7 +38,7 @@ from cleaner.dedup_rules import MIN_CHARS, Hit, compare_many, decide, eligible, 
 from cleaner.dedup_state import SeenState
 from cleaner.document import Document, Duplicate
 from cleaner.minhash import band_hashes, minhash_signatures, normalise
-from cleaner.sentences import loose_pieces, quoted_spans, split_sentences
+from cleaner.sentences import has_parts, loose_pieces, quoted_spans, split_sentences
 
 __all__ = ["Deduper", "DocSignatures", "signatures", "unit_signatures", "BANDS", "ROWS", "QUOTE_WORDS"]
 
@@ -80,6 +80,8 @@ def _units(sentence: str) -> list[tuple[str, int, int]]:
     """The units of one sentence: itself, its long quotes (their sentence goes with them), its loose pieces."""
     norm = normalise(sentence)
     units = [(norm, 0, len(sentence))]
+    if not has_parts(sentence):
+        return units
     for quote in quoted_spans(sentence):
         qnorm = normalise(quote)
         if qnorm != norm and _is_long_quote(qnorm):
