@@ -104,6 +104,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 _P = np.uint64(0x100000001B3)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_EMPTY = np.uint32(0xFFFFFFFF)  # a MinHash bin no shingle fell in
 
 
 def _mix64(h: np.ndarray) -> np.ndarray:
@@ -120,23 +121,21 @@ def shingle_hashes(norms: list[str], k: int = SHINGLE) -> tuple[np.ndarray, np.n
 
     Strings shorter than ``k`` contribute one hash of the whole string.
     """
-    lengths = np.fromiter((len(s) for s in norms), dtype=np.int64, count=len(norms))
+    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     if not norms:
         return np.zeros(0, np.uint64), lengths
     pad = "\x00" * k  # an empty string still has one window: k pad characters
-    cps = np.frombuffer(("".join(s + pad for s in norms)).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cps = np.frombuffer((pad.join(norms) + pad).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
     total = len(cps) - (k - 1)
-    h = np.zeros(total, dtype=np.uint64)
-    for j in range(k):
-        h = h * _P + cps[j : j + total] + np.uint64(1)
-    h = _mix64(h)
-    starts = np.concatenate(([0], np.cumsum(lengths + k)[:-1]))
+    h = cps[:total].copy()  # in place: h = h * P + code point + 1, over the k characters of every window
+    for j in range(1, k):
+        h *= _P
+        h += cps[j : j + total]
     counts = np.maximum(lengths - (k - 1), 1)
-    keep = np.zeros(total, dtype=bool)
-    # mark the valid window starts of each string
-    idx = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    keep[idx] = True
-    return h[keep], counts
+    ends = np.cumsum(counts)
+    starts = np.cumsum(lengths + k) - (lengths + k)  # where each string (and its pad) begins
+    windows = np.arange(ends[-1]) + np.repeat(starts - (ends - counts), counts)  # the valid window starts
+    return _mix64(h[windows]), counts
 
 
 def shingle_overlaps(later: list[str], earlier: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -190,31 +189,41 @@ def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray
     shingle instead of one per shingle and permutation.
     """
     n = len(norms)
-    empty = np.uint32(0xFFFFFFFF)
-    out = np.full((n, num_perm), empty, dtype=np.uint32)
+    out = np.full((n, num_perm), _EMPTY, dtype=np.uint32)
     if not n:
         return out
     hashes, counts = shingle_hashes(norms)
-    unit = np.repeat(np.arange(n, dtype=np.int64), counts)
-    bins = (hashes % np.uint64(num_perm)).astype(np.int64)
-    vals = (hashes >> np.uint64(32)).astype(np.uint32)
-    np.minimum.at(out.reshape(-1), unit * num_perm + bins, vals)
-    missing = out == empty
-    if missing.any():
-        # each empty bin takes the next non-empty bin to its right (cyclically), re-hashed with the distance
-        rows = np.flatnonzero(missing.any(axis=1))
-        base = out[rows]
-        present = np.tile(base != empty, 2)
-        cols = np.arange(2 * num_perm)
-        nearest = np.where(present, cols, 2 * num_perm)
-        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
-        fill = missing[rows] & (nearest < 2 * num_perm)
-        r, c = np.nonzero(fill)
-        src = base[r, nearest[r, c] % num_perm].astype(np.uint64)
-        step = (nearest[r, c] - c).astype(np.uint64)
-        base[r, c] = (_mix64(src * _P + step) >> np.uint64(33)).astype(np.uint32)
-        out[rows] = base
+    bins = np.repeat(np.arange(0, n * num_perm, num_perm, dtype=np.int64), counts) + (hashes % np.uint64(num_perm)).astype(np.int64)
+    flat = out.reshape(-1)
+    np.minimum.at(flat, bins, (hashes >> np.uint64(32)).astype(np.uint32))
+    _densify(flat, num_perm)
     return out
+
+
+def _densify(flat: np.ndarray, num_perm: int) -> None:
+    """Fill each empty bin of the flat signatures from the next non-empty bin to its right in its row
+    (cyclically), re-hashed with the distance; a row with no non-empty bin stays empty.
+
+    One binary search of the empty bins among the non-empty ones (both in order), then one more for the
+    bins that wrap to their row's first non-empty bin.
+    """
+    is_empty = flat == _EMPTY
+    missing, present = np.flatnonzero(is_empty), np.flatnonzero(~is_empty)
+    if not len(missing) or not len(present):
+        return
+    row_end = missing - missing % num_perm + num_perm
+    at = np.searchsorted(present, missing)
+    src = present[np.minimum(at, len(present) - 1)]
+    wrap = np.flatnonzero((at == len(present)) | (src >= row_end))  # none to the right in its row
+    at = np.searchsorted(present, row_end[wrap] - num_perm)
+    first = present[np.minimum(at, len(present) - 1)]
+    src[wrap] = first
+    step = src - missing
+    step[wrap] += num_perm
+    fill = np.ones(len(missing), dtype=bool)
+    fill[wrap[(at == len(present)) | (first >= row_end[wrap])]] = False  # a row with nothing to copy
+    mixed = _mix64(flat[src[fill]].astype(np.uint64) * _P + step[fill].astype(np.uint64))
+    flat[missing[fill]] = (mixed >> np.uint64(33)).astype(np.uint32)
 
 
 def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:

@@ -252,6 +252,29 @@ def test_shingle_overlaps_count_the_shingle_sets() -> None:
     check()
 
 
+def test_densify_fills_each_empty_bin_from_the_next_full_one_in_its_row() -> None:
+    """Cyclically, re-hashed with the distance; a row with no full bin stays empty (Python reference)."""
+    import numpy as np
+
+    from cleaner.minhash import _EMPTY, _P, _densify, _mix64
+
+    rng = np.random.default_rng(2)
+    for width in (1, 3, 8):
+        flat = rng.integers(0, 1000, size=6 * width).astype(np.uint32)
+        flat[rng.random(len(flat)) < 0.6] = _EMPTY
+        flat[:width] = _EMPTY  # the first row has nothing to copy
+        want = flat.copy()
+        for row in range(6):
+            bins = flat[row * width:(row + 1) * width]
+            for c in np.flatnonzero(bins == _EMPTY).tolist():
+                full = [d for d in range(1, width + 1) if bins[(c + d) % width] != _EMPTY]
+                if full:
+                    src = np.uint64(bins[(c + full[0]) % width])
+                    want[row * width + c] = np.uint32(_mix64(np.array([src * _P + np.uint64(full[0])]))[0] >> np.uint64(33))
+        _densify(flat, width)
+        assert flat.tolist() == want.tolist()
+
+
 def test_eligible_ascii_fast_path_matches_the_general_rule() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
