@@ -18,7 +18,6 @@ arithmetic, and the permutations come from a fixed seed.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
@@ -39,18 +38,20 @@ SHINGLE = 5  # character shingle length
 NUM_PERM = 64
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[int, str | None]:
-    """``str.translate`` table: apostrophes vanish, punctuation and symbols (Unicode P*, S*) become spaces."""
-    table: dict[int, str | None] = {}
-    for cp in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(cp))[0] in "PS":
-            table[cp] = " "
-    for ch in "'’ʼ`´′‘":
-        table[ord(ch)] = None
-    return table
+class _Translation(dict):
+    """``str.translate`` table: apostrophes vanish, punctuation and symbols (Unicode P*, S*) become spaces.
+
+    Filled as characters are met (all 1.1M code points would take 0.25 s to classify, in every process).
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        self[cp] = to = " " if unicodedata.category(ch)[0] in "PS" else ch
+        return to
 
 
+_TABLE = _Translation({ord(ch): None for ch in "'’ʼ`´′‘"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NUM_SEP = re.compile(r"(?<=\d)[,.'’\u00a0\u202f\u2009 ](?=\d{3}\b)|(?<=\d)[.,](?=\d)")
 _HAS_NUM_SEP = re.compile(r"\d[,.'’\u00a0\u202f\u2009 ]\d")
 _DIGITS = re.compile(r"\d+")
@@ -62,23 +63,33 @@ def normalise(text: str) -> str:
     >>> normalise("People’s  Republic's")
     'peoples republics'
     """
-    if text.isascii():  # NFKC leaves ASCII alone and casefold is lower(): the same steps on bytes, faster
-        text = text.lower()
-        if _HAS_NUM_SEP.search(text):
-            text = _NUM_SEP.sub("", text)
-        return " ".join(text.encode("ascii").translate(_ascii_table(), b"'`").decode("ascii").split())
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if _HAS_NUM_SEP.search(text):
+    if not text.isascii():  # NFKC leaves ASCII alone, and its casefold is the lower-casing in _translate
+        text = unicodedata.normalize("NFKC", text).casefold()
+    if _HAS_NUM_SEP.search(text):  # letter case does not change where separators are
         text = _NUM_SEP.sub("", text)
-    return " ".join(text.translate(_table()).split())
+    return " ".join(_translate(text).split())
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)`` for ASCII or case-folded *text*, ASCII lower-cased (as casefold would have).
+
+    Most text is ASCII, or ASCII but for a few characters that go (’ “ ” —): those are replaced one by
+    one, and the ASCII done by ``bytes.translate`` (``str.translate`` looks every character up in a dict).
+    """
+    if not text.isascii():
+        others = {ch: _TABLE[ord(ch)] for ch in set(_NON_ASCII.findall(text))}
+        if any(to == ch for ch, to in others.items()):  # letters: the whole text through the table
+            return text.translate(_TABLE)
+        for ch, to in others.items():
+            text = text.replace(ch, to or "")
+    return text.encode("ascii").translate(_ascii_table(), b"'`").decode("ascii")
 
 
 @lru_cache(maxsize=1)
 def _ascii_table() -> bytes:
-    """:func:`_table` restricted to ASCII, for ``bytes.translate`` (the deleted apostrophes are ``'`` and backtick)."""
-    table = _table()
-    assert {cp for cp in range(128) if cp in table and table[cp] is None} == {ord("'"), ord("`")}
-    return bytes(cp if table.get(cp, chr(cp)) is None else ord(table.get(cp, chr(cp))) for cp in range(256))
+    """:data:`_TABLE` for ASCII, upper case to lower, for ``bytes.translate`` (which deletes ``'`` and backtick)."""
+    assert {cp for cp in range(128) if _TABLE[cp] is None} == {ord("'"), ord("`")}
+    return bytes(ord((_TABLE[cp] or chr(cp)).lower()) if cp < 128 else cp for cp in range(256))
 
 
 def numbers_of(norm: str) -> tuple[str, ...]:
