@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from .document import Document, Duplicate
@@ -79,7 +80,7 @@ def eligible(norm: str) -> bool:
 
 
 def _numbers_within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
-    return not Counter(inner) - Counter(outer)
+    return not inner or not Counter(inner) - Counter(outer)
 
 
 def worth_comparing(shared_bands: int, later_len: int, earlier_len: int) -> bool:
@@ -102,11 +103,10 @@ def judge(later: str, earlier: str, shared: int, n_later: int, n_earlier: int) -
         return Match(1.0)
     if len(later) < MIN_CHARS or len(earlier) < MIN_CHARS or not may_match(len(later), len(earlier)):
         return None
-    if (n_later > n_earlier and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS and len(earlier) >= CONTAINED_MIN_CHARS
-            and _numbers_within(numbers_of(earlier), numbers_of(later))):
-        inside = shared / n_earlier  # the earlier unit inside a longer one: only its span goes
-        if inside >= CONTAINMENT:
-            return Match(round(inside, 4), contained=True)
+    if (n_later > n_earlier and (inside := shared / n_earlier) >= CONTAINMENT  # the earlier unit inside: its span goes
+            and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS
+            and len(earlier) >= CONTAINED_MIN_CHARS and _numbers_within(numbers_of(earlier), numbers_of(later))):
+        return Match(round(inside, 4), contained=True)
     similar = shared / (n_later + n_earlier - shared)
     if similar >= THRESHOLD and numbers_of(later) == numbers_of(earlier):
         return Match(round(similar, 4))
@@ -116,8 +116,8 @@ def judge(later: str, earlier: str, shared: int, n_later: int, n_earlier: int) -
 def compare_many(later: Sequence[str], earlier: Sequence[str]) -> list[Match | None]:
     """:func:`judge` for each pair ``(later[p], earlier[p])`` of normalised units (counted in one vectorised pass)."""
     shared, n_later, n_earlier = shingle_overlaps(list(later), list(earlier))
-    return [judge(a, b, int(s), int(x), int(y))
-            for a, b, s, x, y in zip(later, earlier, shared, n_later, n_earlier, strict=True)]
+    return [judge(a, b, s, x, y)
+            for a, b, s, x, y in zip(later, earlier, shared.tolist(), n_later.tolist(), n_earlier.tolist(), strict=True)]
 
 
 def compare(later: str, earlier: str) -> Match | None:
@@ -134,7 +134,7 @@ def contained_span(text: str, earlier: str) -> tuple[int, int]:
     """Where in *text* the earlier unit (normalised) lies: the window of its length holding most of its words,
     widened to the sentence ends around it when they are near, or cut where a scraper lost a paragraph break
     (a capital straight after a word); with no such boundary, the whole of *text*."""
-    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORDISH.finditer(text)]
+    words = [(m.start(), m.end(), _normal_word(m.group())) for m in _WORDISH.finditer(text)]
     wanted = set(earlier.split())
     inside = [word in wanted for _, _, word in words]
     size = min(len(earlier.split()), len(words))
@@ -168,6 +168,12 @@ def contained_span(text: str, earlier: str) -> tuple[int, int]:
     else:
         return 0, len(text)
     return begin, end
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal_word(word: str) -> str:
+    """:func:`normalise` of one word, memoised: :func:`contained_span` reads a text word by word, and words repeat."""
+    return normalise(word)
 
 
 def _cut(sentence: str, spans: list[tuple[int, int]]) -> str:
