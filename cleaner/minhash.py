@@ -215,24 +215,21 @@ def _densify(flat: np.ndarray, num_perm: int) -> None:
     """Fill each empty bin of the flat signatures from the next non-empty bin to its right in its row
     (cyclically), re-hashed with the distance; a row with no non-empty bin stays empty.
 
-    One binary search of the empty bins among the non-empty ones (both in order), then one more for the
-    bins that wrap to their row's first non-empty bin.
+    One reversed running minimum over the flat bins gives the next non-empty bin of each, in any row;
+    an empty bin past its row's last non-empty one wraps to the row's first.
     """
     is_empty = flat == _EMPTY
-    missing, present = np.flatnonzero(is_empty), np.flatnonzero(~is_empty)
-    if not len(missing) or not len(present):
-        return
-    row_end = missing - missing % num_perm + num_perm
-    at = np.searchsorted(present, missing)
-    src = present[np.minimum(at, len(present) - 1)]
-    wrap = np.flatnonzero((at == len(present)) | (src >= row_end))  # none to the right in its row
-    at = np.searchsorted(present, row_end[wrap] - num_perm)
-    first = present[np.minimum(at, len(present) - 1)]
+    nearest = np.minimum.accumulate(np.where(is_empty, len(flat), np.arange(len(flat)))[::-1])[::-1]
+    missing = np.flatnonzero(is_empty)
+    row_start = missing - missing % num_perm
+    src = nearest[missing]
+    wrap = np.flatnonzero(src >= row_start + num_perm)
+    first = nearest[row_start[wrap]]  # the row's first non-empty bin, if any
     src[wrap] = first
     step = src - missing
     step[wrap] += num_perm
     fill = np.ones(len(missing), dtype=bool)
-    fill[wrap[(at == len(present)) | (first >= row_end[wrap])]] = False  # a row with nothing to copy
+    fill[wrap[first >= row_start[wrap] + num_perm]] = False  # a row with nothing to copy
     mixed = _mix64(flat[src[fill]].astype(np.uint64) * _P + step[fill].astype(np.uint64))
     flat[missing[fill]] = (mixed >> np.uint64(33)).astype(np.uint32)
 
