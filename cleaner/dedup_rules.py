@@ -198,6 +198,9 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
     in duplicates gets ``duplicate_of`` (and, in remove mode, ``dropped = "duplicate"``); *echoes*,
     short sentences repeated word for word (never removed), count as duplicates for this.
     """
+    if not hits and not echoes:  # nothing repeated (most documents): nothing goes, not a duplicate article
+        doc.duplicates, doc.paragraphs = [], list(doc.paragraphs)
+        return doc
     flat = [s for para in sentences for s in para]
     cuts: dict[int, dict[tuple[int, int], Hit]] = {}
     for hit in hits:
