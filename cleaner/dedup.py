@@ -182,8 +182,8 @@ class Deduper:
         Short units repeated word for word are not hits (never removed); they are kept in ``self.echoes``,
         which count towards the whole-article verdict.
 
-        Every candidate is compared (in one vectorised pass); the winner of each unit is the rules'
-        (:func:`cleaner.dedup_rules.wins`): the earliest document, then the higher score.
+        Every candidate that could win is compared (in one vectorised pass); the winner of each unit is the
+        rules' (:func:`cleaner.dedup_rules.wins`): the earliest document, then the higher score.
         """
         if sigs.n_bands != self.bands:
             raise ValueError(f"signatures have {sigs.n_bands} bands, the deduper {self.bands}")
@@ -201,8 +201,11 @@ class Deduper:
             elif sigs.norms[i]:  # a short line repeated word for word: never removed, but it counts
                 self.echoes.append(self._hit(i, int(exact[i]), 1.0))  # towards a whole-article duplicate
         units, uids = self._pairs(sigs, limit)
+        self.stats["candidates"] += len(uids)
+        first = exact[units]  # where a unit has an exact hit (its text's first copy), a candidate registered after
+        can_win = (first < 0) | (first >= limit) | (uids < first)  # it is from the same or a later document and
+        units, uids = units[can_win], uids[can_win]  # scores at most 1: it cannot win (dedup_rules.wins), skip it
         earlier = [self.state.norm(uid) for uid in uids.tolist()]
-        self.stats["candidates"] += len(earlier)
         for unit, uid, norm, match in zip(units.tolist(), uids.tolist(), earlier,
                                           compare_many([sigs.norms[u] for u in units.tolist()], earlier), strict=True):
             if match is not None and eligible(norm):
