@@ -338,6 +338,19 @@ def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
         assert [d.first_seen for d in found] == ["first"]
 
 
+def test_an_earlier_near_copy_beats_a_later_exact_one() -> None:
+    """The exact hit is the text's first copy, but a near copy from an earlier document still wins."""
+    from cleaner.dedup import Deduper
+
+    statement = "The ministry said on Monday that the attack had targeted an unclassified network for years."
+    near = statement.replace("on Monday", "on Tuesday")
+    with Deduper() as deduper:
+        deduper.apply_paragraphs("near", [near])
+        deduper.apply_paragraphs("exact", [statement])
+        _, found = deduper.apply_paragraphs("copy", [statement])
+    assert [d.first_seen for d in found] == ["near"]
+
+
 # --- repeats inside longer lines, generic short lines, whole-article duplicates -----------------------------------
 
 STATEMENT = ("The Government of the Czech Republic strongly condemns this malicious cyber campaign against its critical "
