@@ -273,7 +273,7 @@ class SeenState:
     def band_pair_counts(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`band_pairs`, and for each pair how many bands the two share."""
         wanted = queries(np.asarray(bands, np.uint32).reshape(-1, self.bands), self._shift)
-        order = np.argsort(wanted)  # sorted, each binary search starts where the last ended: 3x faster
+        order = np.argsort(wanted)  # sorted queries read each level in order (cache-friendly): 3x faster
         wanted = wanted[order]
         found_rows: list[np.ndarray] = []
         found_ids: list[np.ndarray] = []
