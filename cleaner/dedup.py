@@ -159,8 +159,8 @@ class Deduper:
     def _pairs(self, sigs: DocSignatures, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """``(unit, uid)`` pairs worth comparing: eligible units of MIN_CHARS or more, and earlier indexed units
         (below *limit*) sharing LSH bands with them that :func:`cleaner.dedup_rules.worth_comparing` accepts."""
-        lengths = np.fromiter(map(len, sigs.norms), np.int64, len(sigs.norms))
-        wanted = np.fromiter((n >= MIN_CHARS and eligible(norm) for n, norm in zip(lengths.tolist(), sigs.norms, strict=True)),
+        lengths = [len(norm) for norm in sigs.norms]
+        wanted = np.fromiter((n >= MIN_CHARS and eligible(norm) for n, norm in zip(lengths, sigs.norms, strict=True)),
                              bool, len(sigs.norms))
         rows = np.flatnonzero(wanted)
         if not len(rows):
@@ -168,7 +168,7 @@ class Deduper:
         found, uids, shared = self.state.band_pair_counts(sigs.bands[rows])
         below = uids < limit
         units, uids, shared = rows[found[below]], uids[below], shared[below]
-        keep = np.fromiter((worth_comparing(n, int(lengths[u]), self.state.length(uid))
+        keep = np.fromiter((worth_comparing(n, lengths[u], self.state.length(uid))
                             for n, u, uid in zip(shared.tolist(), units.tolist(), uids.tolist(), strict=True)), bool, len(uids))
         return units[keep], uids[keep]
 
