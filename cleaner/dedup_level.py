@@ -70,10 +70,8 @@ class Level:
 
     def exact_lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which *keys* this level holds, and the earliest uid of each (where held)."""
-        at = np.searchsorted(self.exact_keys, keys)
-        clipped = np.minimum(at, self.size - 1)
-        hit = (at < self.size) & (self.exact_keys[clipped] == keys)
-        return hit, self.exact_ids[clipped].astype(np.int64)
+        at = np.searchsorted(self.exact_keys, keys).clip(max=self.size - 1)  # past the end: the last key, smaller
+        return self.exact_keys[at] == keys, self.exact_ids[at].astype(np.int64)
 
     def band_lookup(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For packed queries (:func:`queries`), every ``(query, uid)`` pair with that band hash: two int64 arrays."""

@@ -241,12 +241,15 @@ class SeenState:
 
     # --------------------------------------------------------------- lookup
     def exact_first_many(self, keys: np.ndarray) -> np.ndarray:
-        """Per exact hash, the earliest uid that had it, or -1."""
+        """Per exact hash, the earliest uid that had it, or -1.
+
+        Only the first unit of each exact hash joins the index (:meth:`_index`), so at most one level holds it.
+        """
         keys = np.ascontiguousarray(keys, np.uint64)
         best = np.full(len(keys), -1, np.int64)
         for level in self._levels:
             hit, uid = level.exact_lookup(keys)
-            best = np.where(hit & ((best < 0) | (uid < best)), uid, best)
+            best[hit] = uid[hit]
         return best
 
     def exact_first(self, key: int) -> int | None:
