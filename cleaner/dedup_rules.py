@@ -170,7 +170,7 @@ def contained_span(text: str, earlier: str) -> tuple[int, int]:
     return begin, end
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _normal_word(word: str) -> str:
     """:func:`normalise` of one word, memoised: :func:`contained_span` reads a text word by word, and words repeat."""
     return normalise(word)
