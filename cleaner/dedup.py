@@ -38,7 +38,7 @@ from cleaner.dedup_rules import MIN_CHARS, Hit, compare_many, decide, eligible, 
 from cleaner.dedup_state import SeenState
 from cleaner.document import Document, Duplicate
 from cleaner.minhash import band_hashes, minhash_signatures, normalise
-from cleaner.sentences import loose_pieces, quoted_spans, split_sentences
+from cleaner.sentences import has_parts, loose_pieces, quoted_spans, split_sentences
 
 __all__ = ["Deduper", "DocSignatures", "signatures", "unit_signatures", "BANDS", "ROWS", "QUOTE_WORDS"]
 
@@ -80,6 +80,8 @@ def _units(sentence: str) -> list[tuple[str, int, int]]:
     """The units of one sentence: itself, its long quotes (their sentence goes with them), its loose pieces."""
     norm = normalise(sentence)
     units = [(norm, 0, len(sentence))]
+    if not has_parts(sentence):
+        return units
     for quote in quoted_spans(sentence):
         qnorm = normalise(quote)
         if qnorm != norm and _is_long_quote(qnorm):
@@ -157,8 +159,8 @@ class Deduper:
     def _pairs(self, sigs: DocSignatures, limit: int) -> tuple[np.ndarray, np.ndarray]:
         """``(unit, uid)`` pairs worth comparing: eligible units of MIN_CHARS or more, and earlier indexed units
         (below *limit*) sharing LSH bands with them that :func:`cleaner.dedup_rules.worth_comparing` accepts."""
-        lengths = np.fromiter(map(len, sigs.norms), np.int64, len(sigs.norms))
-        wanted = np.fromiter((n >= MIN_CHARS and eligible(norm) for n, norm in zip(lengths.tolist(), sigs.norms, strict=True)),
+        lengths = [len(norm) for norm in sigs.norms]
+        wanted = np.fromiter((n >= MIN_CHARS and eligible(norm) for n, norm in zip(lengths, sigs.norms, strict=True)),
                              bool, len(sigs.norms))
         rows = np.flatnonzero(wanted)
         if not len(rows):
@@ -166,7 +168,7 @@ class Deduper:
         found, uids, shared = self.state.band_pair_counts(sigs.bands[rows])
         below = uids < limit
         units, uids, shared = rows[found[below]], uids[below], shared[below]
-        keep = np.fromiter((worth_comparing(n, int(lengths[u]), self.state.length(uid))
+        keep = np.fromiter((worth_comparing(n, lengths[u], self.state.length(uid))
                             for n, u, uid in zip(shared.tolist(), units.tolist(), uids.tolist(), strict=True)), bool, len(uids))
         return units[keep], uids[keep]
 
@@ -180,8 +182,8 @@ class Deduper:
         Short units repeated word for word are not hits (never removed); they are kept in ``self.echoes``,
         which count towards the whole-article verdict.
 
-        Every candidate is compared (in one vectorised pass); the winner of each unit is the rules'
-        (:func:`cleaner.dedup_rules.wins`): the earliest document, then the higher score.
+        Every candidate that could win is compared (in one vectorised pass); the winner of each unit is the
+        rules' (:func:`cleaner.dedup_rules.wins`): the earliest document, then the higher score.
         """
         if sigs.n_bands != self.bands:
             raise ValueError(f"signatures have {sigs.n_bands} bands, the deduper {self.bands}")
@@ -199,8 +201,11 @@ class Deduper:
             elif sigs.norms[i]:  # a short line repeated word for word: never removed, but it counts
                 self.echoes.append(self._hit(i, int(exact[i]), 1.0))  # towards a whole-article duplicate
         units, uids = self._pairs(sigs, limit)
+        self.stats["candidates"] += len(uids)
+        first = exact[units]  # where a unit has an exact hit (its text's first copy), a candidate registered after
+        can_win = (first < 0) | (first >= limit) | (uids < first)  # it is from the same or a later document and
+        units, uids = units[can_win], uids[can_win]  # scores at most 1: it cannot win (dedup_rules.wins), skip it
         earlier = [self.state.norm(uid) for uid in uids.tolist()]
-        self.stats["candidates"] += len(earlier)
         for unit, uid, norm, match in zip(units.tolist(), uids.tolist(), earlier,
                                           compare_many([sigs.norms[u] for u in units.tolist()], earlier), strict=True):
             if match is not None and eligible(norm):

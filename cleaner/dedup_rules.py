@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from .document import Document, Duplicate
@@ -42,6 +43,7 @@ CONTAINED_MIN_WORDS, CONTAINED_MIN_CHARS = 8, 50  # an earlier unit found inside
 CONTAINED_LENGTH_RATIO = 1.3  # a candidate sharing one LSH band is compared only when the later unit is this much longer
 WHOLE_ARTICLE = 0.9  # a document with this share of its body in duplicates is a duplicate article
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _WORDISH = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.U)
 _NEAR_WORDS = 3  # a sentence end this close to a contained span takes the span to it
 _DANGLING = re.compile(r"\s+([,.;:!?])")
@@ -67,6 +69,8 @@ class Hit(NamedTuple):
 
 def eligible(norm: str) -> bool:
     """Whether a normalised unit can be a duplicate at all: letters, and long enough not to be generic."""
+    if norm.isascii():  # the usual case, faster: no Han or kana, and the letters are A-Z and a-z
+        return norm.count(" ") + 1 >= MIN_WORDS and _ASCII_LETTER.search(norm) is not None
     if not any(ch.isalpha() for ch in norm):
         return False
     unspaced = len(_UNSPACED_CHAR.findall(norm))
@@ -76,7 +80,7 @@ def eligible(norm: str) -> bool:
 
 
 def _numbers_within(inner: tuple[str, ...], outer: tuple[str, ...]) -> bool:
-    return not Counter(inner) - Counter(outer)
+    return not inner or not Counter(inner) - Counter(outer)
 
 
 def worth_comparing(shared_bands: int, later_len: int, earlier_len: int) -> bool:
@@ -99,11 +103,10 @@ def judge(later: str, earlier: str, shared: int, n_later: int, n_earlier: int) -
         return Match(1.0)
     if len(later) < MIN_CHARS or len(earlier) < MIN_CHARS or not may_match(len(later), len(earlier)):
         return None
-    if (n_later > n_earlier and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS and len(earlier) >= CONTAINED_MIN_CHARS
-            and _numbers_within(numbers_of(earlier), numbers_of(later))):
-        inside = shared / n_earlier  # the earlier unit inside a longer one: only its span goes
-        if inside >= CONTAINMENT:
-            return Match(round(inside, 4), contained=True)
+    if (n_later > n_earlier and (inside := shared / n_earlier) >= CONTAINMENT  # the earlier unit inside: its span goes
+            and earlier.count(" ") + 1 >= CONTAINED_MIN_WORDS
+            and len(earlier) >= CONTAINED_MIN_CHARS and _numbers_within(numbers_of(earlier), numbers_of(later))):
+        return Match(round(inside, 4), contained=True)
     similar = shared / (n_later + n_earlier - shared)
     if similar >= THRESHOLD and numbers_of(later) == numbers_of(earlier):
         return Match(round(similar, 4))
@@ -113,8 +116,8 @@ def judge(later: str, earlier: str, shared: int, n_later: int, n_earlier: int) -
 def compare_many(later: Sequence[str], earlier: Sequence[str]) -> list[Match | None]:
     """:func:`judge` for each pair ``(later[p], earlier[p])`` of normalised units (counted in one vectorised pass)."""
     shared, n_later, n_earlier = shingle_overlaps(list(later), list(earlier))
-    return [judge(a, b, int(s), int(x), int(y))
-            for a, b, s, x, y in zip(later, earlier, shared, n_later, n_earlier, strict=True)]
+    return [judge(a, b, s, x, y)
+            for a, b, s, x, y in zip(later, earlier, shared.tolist(), n_later.tolist(), n_earlier.tolist(), strict=True)]
 
 
 def compare(later: str, earlier: str) -> Match | None:
@@ -131,7 +134,7 @@ def contained_span(text: str, earlier: str) -> tuple[int, int]:
     """Where in *text* the earlier unit (normalised) lies: the window of its length holding most of its words,
     widened to the sentence ends around it when they are near, or cut where a scraper lost a paragraph break
     (a capital straight after a word); with no such boundary, the whole of *text*."""
-    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORDISH.finditer(text)]
+    words = [(m.start(), m.end(), _normal_word(m.group())) for m in _WORDISH.finditer(text)]
     wanted = set(earlier.split())
     inside = [word in wanted for _, _, word in words]
     size = min(len(earlier.split()), len(words))
@@ -167,6 +170,12 @@ def contained_span(text: str, earlier: str) -> tuple[int, int]:
     return begin, end
 
 
+@lru_cache(maxsize=1 << 13)
+def _normal_word(word: str) -> str:
+    """:func:`normalise` of one word, memoised: :func:`contained_span` reads a text word by word, and words repeat."""
+    return normalise(word)
+
+
 def _cut(sentence: str, spans: list[tuple[int, int]]) -> str:
     """*sentence* without *spans*, spaces tidied."""
     kept, at = [], 0
@@ -189,6 +198,9 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
     in duplicates gets ``duplicate_of`` (and, in remove mode, ``dropped = "duplicate"``); *echoes*,
     short sentences repeated word for word (never removed), count as duplicates for this.
     """
+    if not hits and not echoes:  # nothing repeated (most documents): nothing goes, not a duplicate article
+        doc.duplicates, doc.paragraphs = [], list(doc.paragraphs)
+        return doc
     flat = [s for para in sentences for s in para]
     cuts: dict[int, dict[tuple[int, int], Hit]] = {}
     for hit in hits:
@@ -209,7 +221,7 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
     for para, sents in zip(doc.paragraphs, sentences, strict=True):
         kept = []
         for sentence in sents:
-            spans_here = _merge(cuts.get(k, {}))
+            spans_here = _merge(cuts[k]) if k in cuts else []
             for (begin, end), hit in spans_here:
                 duplicates.append(Duplicate(sentence[begin:end].strip(), hit.doc_id, hit.score))
                 by_source[(hit.seq, hit.doc_id)] += end - begin

@@ -3,7 +3,8 @@
 Units get increasing integer ids (uids) in registration order, so "earlier"
 is simply "smaller uid".  Per unit the index keeps:
 
-- one ``(band hash uint32, uid uint32)`` entry per LSH band and one
+- one entry per LSH band (band, band hash and uid packed into a uint64: see
+  :mod:`cleaner.dedup_level`) and one
   ``(exact hash uint64, uid uint32)`` entry, in sorted numpy arrays kept as a
   few *levels* of doubling size (a log-structured merge: a document becomes
   a level of its own, and equal-sized neighbours merge), so registering and
@@ -41,6 +42,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from cleaner.dedup_level import Level, queries, uid_bits
+
 __all__ = ["SeenState"]
 
 SCHEMA_VERSION = "3"  # 2: bands over interleaved MinHash positions; 3: 20 bands of 3 rows, loose pieces
@@ -54,7 +57,8 @@ class SeenState:
 
     def __init__(self, bands: int, path: str | None = None) -> None:
         self.bands = bands
-        self._levels: list[_Level] = []  # oldest (largest) first
+        self._levels: list[Level] = []  # oldest (largest) first
+        self._shift = uid_bits(bands)
         self._lengths = array("H")
         self._doc_first = array("Q")  # first uid of each document, by position
         self._seqs = array("q")  # the database seq of each document, by position (ascending)
@@ -173,13 +177,13 @@ class SeenState:
         With SQLite, the documents other processes committed meanwhile are taken in first (they
         come earlier), and a ``doc_id`` one of them registered already is not registered again.
         """
-        lengths = array("H", (min(len(s), 65535) for s in norms))
-        blob = zlib.compress("\n".join(norms).encode("utf-8"), 6)
+        lengths = array("H", [n if n < 65535 else 65535 for n in map(len, norms)])
         exact = np.ascontiguousarray(exact, np.uint64)
         bands = np.ascontiguousarray(bands, np.uint32).reshape(len(norms), self.bands)
         seq = len(self._doc_ids)
         if self._conn is not None:
-            inserted = self._insert(doc_id, (len(norms), blob, exact.tobytes(), bands.tobytes(), lengths.tobytes()))
+            values = (len(norms), _pack(norms), exact.tobytes(), bands.tobytes(), lengths.tobytes())
+            inserted = self._insert(doc_id, values)
             if inserted is None:
                 return self._seq_of[doc_id]
             seq = inserted
@@ -191,7 +195,7 @@ class SeenState:
         self._lengths.extend(lengths)
         indexed = self._index(first, exact, bands)
         if self._conn is None:  # texts are read back only for indexed units: a document of repeats keeps none
-            self._texts.append(blob if indexed else b"")
+            self._texts.append(_pack(norms) if indexed else b"")
         return pos
 
     def _insert(self, doc_id: str, values: tuple) -> int | None:
@@ -224,21 +228,28 @@ class SeenState:
         # earlier), so it would only add candidates: a stream of repeated articles keeps a flat index.
         at = _first_of_each(exact)
         at = at[self.exact_first_many(exact[at]) < 0]
-        if len(at):
-            self._levels.append(_Level.build((first + at).astype(np.uint32), exact[at], bands[at]))
-            while len(self._levels) > 1 and self._levels[-2].size <= 2 * self._levels[-1].size:
-                newer = self._levels.pop()
-                self._levels[-1] = self._levels[-1].merge(newer)
+        if not len(at):
+            return 0
+        uids = (first + at).astype(np.uint32)
+        levels = self._levels  # a level spans fewer than 2 ** shift uids: one per such block of the new ones
+        for part in np.split(np.arange(len(at)), np.flatnonzero(np.diff(uids >> self._shift)) + 1):
+            levels.append(Level.build(uids[part], exact[at[part]], bands[at[part]], self._shift))
+            while len(levels) > 1 and levels[-2].size <= 2 * levels[-1].size and levels[-2].can_merge(levels[-1]):
+                newer = levels.pop()
+                levels[-1] = levels[-1].merge(newer)
         return len(at)
 
     # --------------------------------------------------------------- lookup
     def exact_first_many(self, keys: np.ndarray) -> np.ndarray:
-        """Per exact hash, the earliest uid that had it, or -1."""
+        """Per exact hash, the earliest uid that had it, or -1.
+
+        Only the first unit of each exact hash joins the index (:meth:`_index`), so at most one level holds it.
+        """
         keys = np.ascontiguousarray(keys, np.uint64)
         best = np.full(len(keys), -1, np.int64)
         for level in self._levels:
             hit, uid = level.exact_lookup(keys)
-            best = np.where(hit & ((best < 0) | (uid < best)), uid, best)
+            best[hit] = uid[hit]
         return best
 
     def exact_first(self, key: int) -> int | None:
@@ -264,11 +275,15 @@ class SeenState:
 
     def band_pair_counts(self, bands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`band_pairs`, and for each pair how many bands the two share."""
-        bands = np.ascontiguousarray(bands, np.uint32)
+        wanted = queries(np.asarray(bands, np.uint32).reshape(-1, self.bands), self._shift)
+        order = np.argsort(wanted)  # sorted queries read each level in order (cache-friendly): 3x faster
+        wanted = wanted[order]
         found_rows: list[np.ndarray] = []
         found_ids: list[np.ndarray] = []
         for level in self._levels:
-            level.band_lookup(bands, found_rows, found_ids)
+            at, uids = level.band_lookup(wanted)
+            found_rows.append(order[at] // self.bands)
+            found_ids.append(uids)
         if not found_rows:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
@@ -276,10 +291,14 @@ class SeenState:
         return pairs >> 32, pairs & 0xFFFFFFFF, counts
 
     def compact(self) -> None:
-        """Merge every level into one (lookups then search a single sorted array per band)."""
-        while len(self._levels) > 1:
-            newer = self._levels.pop()
-            self._levels[-1] = self._levels[-1].merge(newer)
+        """Merge the levels into one (lookups then search a single sorted array), or as few as their spans allow."""
+        merged = self._levels[:1]
+        for level in self._levels[1:]:
+            if merged[-1].can_merge(level):
+                merged[-1] = merged[-1].merge(level)
+            else:
+                merged.append(level)
+        self._levels = merged
 
     def memory_bytes(self) -> int:
         """Bytes held by the index arrays, lengths, document table and (in memory) texts."""
@@ -315,68 +334,11 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         pause = min(2 * pause, 0.1)
 
 
+def _pack(norms: list[str]) -> bytes:
+    """A document's normalised units, zlib-compressed (level 4: 2.5 % larger than 6, 40 % faster)."""
+    return zlib.compress("\n".join(norms).encode("utf-8"), 4)
+
+
 def _first_of_each(exact: np.ndarray) -> np.ndarray:
     """Positions of the first unit of each distinct exact hash, ascending."""
     return np.sort(np.unique(exact, return_index=True)[1])
-
-
-class _Level:
-    """One sorted run of the index: per band, keys and uids sorted by key (uids ascending within a key)."""
-
-    __slots__ = ("band_keys", "band_ids", "exact_keys", "exact_ids", "size")
-
-    def __init__(self, band_keys: np.ndarray, band_ids: np.ndarray, exact_keys: np.ndarray, exact_ids: np.ndarray) -> None:
-        self.band_keys, self.band_ids = band_keys, band_ids  # (bands, size) uint32 each
-        self.exact_keys, self.exact_ids = exact_keys, exact_ids  # (size,) uint64, uint32
-        self.size = len(exact_keys)
-
-    @classmethod
-    def build(cls, uids: np.ndarray, exact: np.ndarray, bands: np.ndarray) -> _Level:
-        """A level of the units *uids* (ascending) with these exact hashes and band rows."""
-        columns = np.ascontiguousarray(bands.T)
-        order = np.argsort(columns, axis=1, kind="stable")
-        exact_order = np.argsort(exact, kind="stable")
-        return cls(np.take_along_axis(columns, order, 1), uids[order], exact[exact_order], uids[exact_order])
-
-    def merge(self, newer: _Level) -> _Level:
-        """This (older) level and a newer one as one; stable sorts keep the older uid first within a key."""
-        keys = np.concatenate((self.band_keys, newer.band_keys), axis=1)
-        ids = np.concatenate((self.band_ids, newer.band_ids), axis=1)
-        order = np.argsort(keys, axis=1, kind="stable")
-        exact = np.concatenate((self.exact_keys, newer.exact_keys))
-        exact_ids = np.concatenate((self.exact_ids, newer.exact_ids))
-        exact_order = np.argsort(exact, kind="stable")
-        return _Level(np.take_along_axis(keys, order, 1), np.take_along_axis(ids, order, 1),
-                      exact[exact_order], exact_ids[exact_order])
-
-    def exact_lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Which *keys* this level holds, and the earliest uid of each (where held)."""
-        at = np.searchsorted(self.exact_keys, keys)
-        clipped = np.minimum(at, self.size - 1)
-        hit = (at < self.size) & (self.exact_keys[clipped] == keys)
-        return hit, self.exact_ids[clipped].astype(np.int64)
-
-    def band_lookup(self, bands: np.ndarray, found_rows: list[np.ndarray], found_ids: list[np.ndarray]) -> None:
-        """Append the ``(row, uid)`` pairs sharing a band hash with row ``row`` of *bands* (int64 arrays)."""
-        last = self.size - 1
-        for j in range(self.band_keys.shape[0]):
-            keys = self.band_keys[j]
-            col = bands[:, j]
-            lo = np.searchsorted(keys, col)
-            hit = np.flatnonzero(keys[np.minimum(lo, last)] == col)
-            if not len(hit):
-                continue
-            start = lo[hit]
-            stop = np.searchsorted(keys, col[hit], "right")
-            count = stop - start
-            if int(count.max()) == 1:
-                found_rows.append(hit)
-                found_ids.append(self.band_ids[j][start].astype(np.int64))
-            else:  # runs of equal keys: every uid of each run
-                offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-                found_rows.append(np.repeat(hit, count))
-                found_ids.append(self.band_ids[j][np.repeat(start, count) + offsets].astype(np.int64))
-
-    @property
-    def nbytes(self) -> int:
-        return self.band_keys.nbytes + self.band_ids.nbytes + self.exact_keys.nbytes + self.exact_ids.nbytes

@@ -18,7 +18,6 @@ arithmetic, and the permutations come from a fixed seed.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from functools import lru_cache
 
@@ -39,18 +38,20 @@ SHINGLE = 5  # character shingle length
 NUM_PERM = 64
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[int, str | None]:
-    """``str.translate`` table: apostrophes vanish, punctuation and symbols (Unicode P*, S*) become spaces."""
-    table: dict[int, str | None] = {}
-    for cp in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(cp))[0] in "PS":
-            table[cp] = " "
-    for ch in "'’ʼ`´′‘":
-        table[ord(ch)] = None
-    return table
+class _Translation(dict):
+    """``str.translate`` table: apostrophes vanish, punctuation and symbols (Unicode P*, S*) become spaces.
+
+    Filled as characters are met (all 1.1M code points would take 0.25 s to classify, in every process).
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        self[cp] = to = " " if unicodedata.category(ch)[0] in "PS" else ch
+        return to
 
 
+_TABLE = _Translation({ord(ch): None for ch in "'’ʼ`´′‘"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NUM_SEP = re.compile(r"(?<=\d)[,.'’\u00a0\u202f\u2009 ](?=\d{3}\b)|(?<=\d)[.,](?=\d)")
 _HAS_NUM_SEP = re.compile(r"\d[,.'’\u00a0\u202f\u2009 ]\d")
 _DIGITS = re.compile(r"\d+")
@@ -62,23 +63,33 @@ def normalise(text: str) -> str:
     >>> normalise("People’s  Republic's")
     'peoples republics'
     """
-    if text.isascii():  # NFKC leaves ASCII alone and casefold is lower(): the same steps on bytes, faster
-        text = text.lower()
-        if _HAS_NUM_SEP.search(text):
-            text = _NUM_SEP.sub("", text)
-        return " ".join(text.encode("ascii").translate(_ascii_table(), b"'`").decode("ascii").split())
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if _HAS_NUM_SEP.search(text):
+    if not text.isascii():  # NFKC leaves ASCII alone, and its casefold is the lower-casing in _translate
+        text = unicodedata.normalize("NFKC", text).casefold()
+    if _HAS_NUM_SEP.search(text):  # letter case does not change where separators are
         text = _NUM_SEP.sub("", text)
-    return " ".join(text.translate(_table()).split())
+    return " ".join(_translate(text).split())
+
+
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)`` for ASCII or case-folded *text*, ASCII lower-cased (as casefold would have).
+
+    Most text is ASCII, or ASCII but for a few characters that go (’ “ ” —): those are replaced one by
+    one, and the ASCII done by ``bytes.translate`` (``str.translate`` looks every character up in a dict).
+    """
+    if not text.isascii():
+        others = {ch: _TABLE[ord(ch)] for ch in set(_NON_ASCII.findall(text))}
+        if any(to == ch for ch, to in others.items()):  # letters: the whole text through the table
+            return text.translate(_TABLE)
+        for ch, to in others.items():
+            text = text.replace(ch, to or "")
+    return text.encode("ascii").translate(_ascii_table(), b"'`").decode("ascii")
 
 
 @lru_cache(maxsize=1)
 def _ascii_table() -> bytes:
-    """:func:`_table` restricted to ASCII, for ``bytes.translate`` (the deleted apostrophes are ``'`` and backtick)."""
-    table = _table()
-    assert {cp for cp in range(128) if cp in table and table[cp] is None} == {ord("'"), ord("`")}
-    return bytes(cp if table.get(cp, chr(cp)) is None else ord(table.get(cp, chr(cp))) for cp in range(256))
+    """:data:`_TABLE` for ASCII, upper case to lower, for ``bytes.translate`` (which deletes ``'`` and backtick)."""
+    assert {cp for cp in range(128) if _TABLE[cp] is None} == {ord("'"), ord("`")}
+    return bytes(ord((_TABLE[cp] or chr(cp)).lower()) if cp < 128 else cp for cp in range(256))
 
 
 def numbers_of(norm: str) -> tuple[str, ...]:
@@ -104,6 +115,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 _P = np.uint64(0x100000001B3)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_EMPTY = np.uint32(0xFFFFFFFF)  # a MinHash bin no shingle fell in
 
 
 def _mix64(h: np.ndarray) -> np.ndarray:
@@ -120,23 +132,21 @@ def shingle_hashes(norms: list[str], k: int = SHINGLE) -> tuple[np.ndarray, np.n
 
     Strings shorter than ``k`` contribute one hash of the whole string.
     """
-    lengths = np.fromiter((len(s) for s in norms), dtype=np.int64, count=len(norms))
+    lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
     if not norms:
         return np.zeros(0, np.uint64), lengths
     pad = "\x00" * k  # an empty string still has one window: k pad characters
-    cps = np.frombuffer(("".join(s + pad for s in norms)).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cps = np.frombuffer((pad.join(norms) + pad).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
     total = len(cps) - (k - 1)
-    h = np.zeros(total, dtype=np.uint64)
-    for j in range(k):
-        h = h * _P + cps[j : j + total] + np.uint64(1)
-    h = _mix64(h)
-    starts = np.concatenate(([0], np.cumsum(lengths + k)[:-1]))
+    h = cps[:total].copy()  # in place: h = h * P + code point + 1, over the k characters of every window
+    for j in range(1, k):
+        h *= _P
+        h += cps[j : j + total]
     counts = np.maximum(lengths - (k - 1), 1)
-    keep = np.zeros(total, dtype=bool)
-    # mark the valid window starts of each string
-    idx = np.repeat(starts, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    keep[idx] = True
-    return h[keep], counts
+    ends = np.cumsum(counts)
+    starts = np.cumsum(lengths + k) - (lengths + k)  # where each string (and its pad) begins
+    windows = np.arange(ends[-1]) + np.repeat(starts - (ends - counts), counts)  # the valid window starts
+    return _mix64(h[windows]), counts
 
 
 def shingle_overlaps(later: list[str], earlier: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -152,19 +162,31 @@ def shingle_overlaps(later: list[str], earlier: list[str]) -> tuple[np.ndarray, 
         empty = np.zeros(0, np.int64)
         return empty, empty, empty
     hashes, counts = shingle_hashes(list(later) + list(earlier))
-    item = np.repeat(np.arange(2 * n, dtype=np.int64), counts)
-    order = np.lexsort((hashes, item))
-    item, hashes = item[order], hashes[order]
-    first = np.ones(len(item), dtype=bool)
-    first[1:] = (item[1:] != item[:-1]) | (hashes[1:] != hashes[:-1])
-    item, hashes = item[first], hashes[first]  # distinct shingles of each string
+    key = _rank(hashes) << 32 | np.repeat(np.arange(2 * n, dtype=np.int64), counts)
+    key.sort()
+    distinct = np.ones(len(key), dtype=bool)
+    distinct[1:] = key[1:] != key[:-1]
+    key = key[distinct]  # (shingle, string), sorted, each once
+    item = key & 0xFFFFFFFF
     sizes = np.bincount(item, minlength=2 * n)
-    pair = item % n
-    order = np.lexsort((hashes, pair))
-    pair, hashes = pair[order], hashes[order]
-    same = (pair[1:] == pair[:-1]) & (hashes[1:] == hashes[:-1])  # one from each side
-    shared = np.bincount(pair[1:][same], minlength=n)
+    wanted = key[item >= n] - n  # each shingle of an earlier string, as it would be in the later one of its pair
+    in_later = key[np.minimum(np.searchsorted(key, wanted), len(key) - 1)] == wanted
+    shared = np.bincount(wanted[in_later] & 0xFFFFFFFF, minlength=n)
     return shared, sizes[:n], sizes[n:]
+
+
+def _rank(hashes: np.ndarray) -> np.ndarray:
+    """Each hash's rank among the distinct ones (int64): equal hashes get equal ranks, small enough to pack.
+
+    One quicksort of the hashes, cheaper than a stable sort or a two-key lexsort of them.
+    """
+    order = np.argsort(hashes)
+    ordered = hashes[order]
+    step = np.ones(len(order), dtype=np.int64)
+    step[1:] = ordered[1:] != ordered[:-1]
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.cumsum(step)
+    return rank
 
 
 def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray:
@@ -178,31 +200,38 @@ def minhash_signatures(norms: list[str], num_perm: int = NUM_PERM) -> np.ndarray
     shingle instead of one per shingle and permutation.
     """
     n = len(norms)
-    empty = np.uint32(0xFFFFFFFF)
-    out = np.full((n, num_perm), empty, dtype=np.uint32)
+    out = np.full((n, num_perm), _EMPTY, dtype=np.uint32)
     if not n:
         return out
     hashes, counts = shingle_hashes(norms)
-    unit = np.repeat(np.arange(n, dtype=np.int64), counts)
-    bins = (hashes % np.uint64(num_perm)).astype(np.int64)
-    vals = (hashes >> np.uint64(32)).astype(np.uint32)
-    np.minimum.at(out.reshape(-1), unit * num_perm + bins, vals)
-    missing = out == empty
-    if missing.any():
-        # each empty bin takes the next non-empty bin to its right (cyclically), re-hashed with the distance
-        rows = np.flatnonzero(missing.any(axis=1))
-        base = out[rows]
-        present = np.tile(base != empty, 2)
-        cols = np.arange(2 * num_perm)
-        nearest = np.where(present, cols, 2 * num_perm)
-        nearest = np.minimum.accumulate(nearest[:, ::-1], axis=1)[:, ::-1][:, :num_perm]
-        fill = missing[rows] & (nearest < 2 * num_perm)
-        r, c = np.nonzero(fill)
-        src = base[r, nearest[r, c] % num_perm].astype(np.uint64)
-        step = (nearest[r, c] - c).astype(np.uint64)
-        base[r, c] = (_mix64(src * _P + step) >> np.uint64(33)).astype(np.uint32)
-        out[rows] = base
+    bins = np.repeat(np.arange(0, n * num_perm, num_perm, dtype=np.int64), counts) + (hashes % np.uint64(num_perm)).astype(np.int64)
+    flat = out.reshape(-1)
+    np.minimum.at(flat, bins, (hashes >> np.uint64(32)).astype(np.uint32))
+    _densify(flat, num_perm)
     return out
+
+
+def _densify(flat: np.ndarray, num_perm: int) -> None:
+    """Fill each empty bin of the flat signatures from the next non-empty bin to its right in its row
+    (cyclically), re-hashed with the distance; a row with no non-empty bin stays empty.
+
+    One reversed running minimum over the flat bins gives the next non-empty bin of each, in any row;
+    an empty bin past its row's last non-empty one wraps to the row's first.
+    """
+    is_empty = flat == _EMPTY
+    nearest = np.minimum.accumulate(np.where(is_empty, len(flat), np.arange(len(flat)))[::-1])[::-1]
+    missing = np.flatnonzero(is_empty)
+    row_start = missing - missing % num_perm
+    src = nearest[missing]
+    wrap = np.flatnonzero(src >= row_start + num_perm)
+    first = nearest[row_start[wrap]]  # the row's first non-empty bin, if any
+    src[wrap] = first
+    step = src - missing
+    step[wrap] += num_perm
+    fill = np.ones(len(missing), dtype=bool)
+    fill[wrap[first >= row_start[wrap] + num_perm]] = False  # a row with nothing to copy
+    mixed = _mix64(flat[src[fill]].astype(np.uint64) * _P + step[fill].astype(np.uint64))
+    flat[missing[fill]] = (mixed >> np.uint64(33)).astype(np.uint32)
 
 
 def band_hashes(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:

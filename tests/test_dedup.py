@@ -209,35 +209,98 @@ def test_signatures_in_a_process_pool_match_serial_without_shared_data() -> None
     assert sum(len(dups) for _, dups in _run(docs, parallel).values()) > 0
 
 
-def test_normalise_ascii_fast_path_matches_the_general_one() -> None:
+def test_normalise_fast_paths_match_the_general_one() -> None:
+    """ASCII on bytes, and text whose other characters all go (’ “ ”) replaced one by one, as the general steps."""
     import unicodedata
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleaner.minhash import _HAS_NUM_SEP, _NUM_SEP, _table, normalise
+    from cleaner.minhash import _HAS_NUM_SEP, _NUM_SEP, _TABLE, normalise
 
     def general(text: str) -> str:
         text = unicodedata.normalize("NFKC", text).casefold()
         if _HAS_NUM_SEP.search(text):
             text = _NUM_SEP.sub("", text)
-        return " ".join(text.translate(_table()).split())
+        return " ".join(text.translate(_TABLE).split())
 
     @settings(max_examples=500, deadline=None)
-    @given(st.text(alphabet=st.characters(max_codepoint=127) | st.sampled_from("0123456789,. '`’é"), max_size=40))
+    @given(st.text(alphabet=st.characters(max_codepoint=127) | st.sampled_from("0123456789,. '`’é“”—ＡΣ한\u00a0"), max_size=40))
     def check(text: str) -> None:
         assert normalise(text) == general(text)
 
     check()
 
 
-def test_band_lookup_over_many_levels_matches_brute_force() -> None:
+def test_shingle_overlaps_count_the_shingle_sets() -> None:
+    """The vectorised counts are those of the strings' 5-gram sets (short strings, repeats and shared shingles)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.minhash import shingle_overlaps, shingles
+
+    texts = st.text(alphabet="ab cé", max_size=14)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(texts, texts), min_size=1, max_size=6))
+    def check(pairs: list[tuple[str, str]]) -> None:
+        later, earlier = [a for a, _ in pairs], [b for _, b in pairs]
+        shared, n_later, n_earlier = shingle_overlaps(later, earlier)
+        sets = [(shingles(a), shingles(b)) for a, b in pairs]
+        assert shared.tolist() == [len(a & b) for a, b in sets]
+        assert n_later.tolist() == [len(a) for a, _ in sets] and n_earlier.tolist() == [len(b) for _, b in sets]
+
+    check()
+
+
+def test_densify_fills_each_empty_bin_from_the_next_full_one_in_its_row() -> None:
+    """Cyclically, re-hashed with the distance; a row with no full bin stays empty (Python reference)."""
+    import numpy as np
+
+    from cleaner.minhash import _EMPTY, _P, _densify, _mix64
+
+    rng = np.random.default_rng(2)
+    for width in (1, 3, 8):
+        flat = rng.integers(0, 1000, size=6 * width).astype(np.uint32)
+        flat[rng.random(len(flat)) < 0.6] = _EMPTY
+        flat[:width] = _EMPTY  # the first row has nothing to copy
+        want = flat.copy()
+        for row in range(6):
+            bins = flat[row * width:(row + 1) * width]
+            for c in np.flatnonzero(bins == _EMPTY).tolist():
+                full = [d for d in range(1, width + 1) if bins[(c + d) % width] != _EMPTY]
+                if full:
+                    src = np.uint64(bins[(c + full[0]) % width])
+                    want[row * width + c] = np.uint32(_mix64(np.array([src * _P + np.uint64(full[0])]))[0] >> np.uint64(33))
+        _densify(flat, width)
+        assert flat.tolist() == want.tolist()
+
+
+def test_eligible_ascii_fast_path_matches_the_general_rule() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.dedup_rules import MIN_WORDS, eligible
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+    def check(norm: str) -> None:
+        assert eligible(norm) == (any(ch.isalpha() for ch in norm) and norm.count(" ") + 1 >= MIN_WORDS)
+
+    check()
+
+
+@pytest.mark.parametrize("shift", [None, 3])
+def test_band_lookup_over_many_levels_matches_brute_force(shift: int | None) -> None:
+    """Also with levels that may span only 8 uids (``shift`` 3: split and left unmerged where they would span more)."""
     import numpy as np
 
     from cleaner.dedup_state import SeenState
 
     rng = np.random.default_rng(5)
     st = SeenState(bands=4)
+    if shift is not None:
+        st._shift = shift
     rows = []
     for doc in range(40):  # keys from a small range: many shared keys and runs of equal keys
         bands = rng.integers(0, 30, size=(int(rng.integers(0, 6)), 4)).astype(np.uint32)
@@ -247,9 +310,12 @@ def test_band_lookup_over_many_levels_matches_brute_force() -> None:
         rows.append(bands)
     seen = np.concatenate(rows)
     query = rng.integers(0, 30, size=(25, 4)).astype(np.uint32)
-    got = st.band_candidates(query)
-    for i, q in enumerate(query):
-        assert got[i] == [u for u in range(len(seen)) if (seen[u] == q).any()]
+    want = [[u for u in range(len(seen)) if (seen[u] == q).any()] for q in query]
+    assert st.band_candidates(query) == want
+    assert all(level.last - level.base < 1 << st._shift for level in st._levels)
+    st.compact()
+    assert st.band_candidates(query) == want
+    assert len(st._levels) == 1 or shift is not None
     st.close()
 
 
@@ -270,6 +336,19 @@ def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
         near = statement.replace("“", '"').replace("”", '"').replace("said in a statement", "said")
         kept, found = deduper.apply_paragraphs("later", [near + " More will follow."])
         assert [d.first_seen for d in found] == ["first"]
+
+
+def test_an_earlier_near_copy_beats_a_later_exact_one() -> None:
+    """The exact hit is the text's first copy, but a near copy from an earlier document still wins."""
+    from cleaner.dedup import Deduper
+
+    statement = "The ministry said on Monday that the attack had targeted an unclassified network for years."
+    near = statement.replace("on Monday", "on Tuesday")
+    with Deduper() as deduper:
+        deduper.apply_paragraphs("near", [near])
+        deduper.apply_paragraphs("exact", [statement])
+        _, found = deduper.apply_paragraphs("copy", [statement])
+    assert [d.first_seen for d in found] == ["near"]
 
 
 # --- repeats inside longer lines, generic short lines, whole-article duplicates -----------------------------------
