@@ -71,34 +71,35 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
         return Extracted()
     ld_body = _json_ld_body(tree)  # read before trafilatura prunes the tree
     meta = _metadata(tree, url)
-    found, blocks = _body_blocks(tree, favor)
+    found, blocks, words = _body_blocks(tree, favor)
     if not found:  # as with_metadata gave it: no document, no metadata either
         meta.title = meta.author = meta.date = None
     title = _SPACES.sub(" ", meta.title or "").strip()
     superseded: list[str] = []
-    if count_words(ld_body) >= _LD_MIN_WORDS and count_words(ld_body) > _LD_RATIO * sum(count_words(b.text) for b in blocks):
+    ld_words = count_words(ld_body)
+    if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
         superseded = [block.text for block in blocks]
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
     return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", meta.author or "").strip(),
                      date=(meta.date or "").strip(), blocks=blocks, superseded=superseded)
 
 
-def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block]]:
-    """Whether trafilatura finds a document in *tree*, and its body blocks, with *favor*'s setting.
+def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block], int]:
+    """Whether trafilatura finds a document in *tree*, its body blocks and their words, with *favor*'s setting.
 
     trafilatura's favor_precision sometimes throws the article away and keeps a menu (one dev
     page); a body under :data:`_FAST_MIN_WORDS` words is then read again with the balanced
     setting, so that favoring precision does not empty a page.
     """
     settings = dict(knobs(favor).trafilatura)
-    found, blocks = _trafilatura_body(tree, settings)
-    if settings and sum(count_words(block.text) for block in blocks) < _FAST_MIN_WORDS:
-        found, blocks = _trafilatura_body(tree, {})
-    return found, blocks
+    found, blocks, words = _trafilatura_body(tree, settings)
+    if settings and words < _FAST_MIN_WORDS:
+        return _trafilatura_body(tree, {})
+    return found, blocks, words
 
 
-def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[Block]]:
-    """Whether trafilatura (with *settings*) finds a document in *tree*, and its body blocks.
+def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[Block], int]:
+    """Whether trafilatura (with *settings*) finds a document in *tree*, its body blocks and their words.
 
     Its fast path first; its full path (the readability and jusText comparison, a third
     of its time) only when the fast body looks wrong: under :data:`_FAST_MIN_WORDS` words,
@@ -117,10 +118,10 @@ def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[
         blocks = _blocks(doc.body) if doc is not None and getattr(doc, "body", None) is not None else []
         words = sum(count_words(block.text) for block in blocks)
         if fast and words >= _FAST_MIN_WORDS:
-            paragraphs = count_words(" ".join(tree.xpath("//p//text()")))
+            paragraphs = count_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
             if _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
                 break
-    return doc is not None, blocks
+    return doc is not None, blocks, words
 
 
 def _metadata(tree: Any, url: str | None) -> Any:
@@ -195,17 +196,25 @@ def _blocks(body: Any) -> list[Block]:
 
     blocks: list[Block] = []
     for child in body:
-        size = len("".join(child.itertext()).strip())
-        linked = sum(len("".join(ref.itertext()).strip()) for ref in child.iter("ref"))
-        density = linked / size if size else 0.0
-        if child.tag == "list" and len(child.findall("item")) < _LINK_LIST_ITEMS:
-            density = 0.0
-        etree.strip_tags(child, "ref")
+        density = 0.0
+        refs = list(child.iter("ref"))
+        if refs:  # most blocks have no link: their density is 0.0 without reading their text
+            density = _link_density(child, refs)
+            etree.strip_tags(child, "ref")
         for line in xmltotxt(child, include_formatting=False).split("\n"):
             line = line.strip()
             if line:
                 blocks.append(Block(str(child.tag), line, density))
     return blocks
+
+
+def _link_density(child: Any, refs: list[Any]) -> float:
+    """The share of *child*'s text in its links *refs*; 0.0 for a list too short to be a list of links."""
+    if child.tag == "list" and len(child.findall("item")) < _LINK_LIST_ITEMS:
+        return 0.0
+    size = len("".join(child.itertext()).strip())
+    linked = sum(len("".join(ref.itertext()).strip()) for ref in refs)
+    return linked / size if size else 0.0
 
 
 def _headline(title: str, blocks: list[Block]) -> str:
