@@ -27,7 +27,7 @@ from .favor import knobs
 from .htmlblocks import LINK_LIST_ITEMS as _LINK_LIST_ITEMS
 from .htmlblocks import Block, norm, title_variants
 from .patterns import TITLE_SEPARATORS
-from .words import count_words
+from .words import count_text_words, count_words
 
 _SPACES = re.compile(r"\s+", re.U)
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -76,7 +76,7 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
         meta.title = meta.author = meta.date = None
     title = _SPACES.sub(" ", meta.title or "").strip()
     superseded: list[str] = []
-    ld_words = count_words(ld_body)
+    ld_words = count_text_words(ld_body)
     if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
         superseded = [block.text for block in blocks]
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
@@ -118,7 +118,7 @@ def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[
         blocks = _blocks(doc.body) if doc is not None and getattr(doc, "body", None) is not None else []
         words = sum(count_words(block.text) for block in blocks)
         if fast and words >= _FAST_MIN_WORDS:
-            paragraphs = count_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
+            paragraphs = count_text_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
             if _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
                 break
     return doc is not None, blocks, words
