@@ -174,8 +174,11 @@ def _json_ld_body(tree: Any) -> str:
                 walk(value, depth + 1)
 
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        text = script.text or ""
+        if "articleBody" not in text and "\\u" not in text:  # no such key, not even \u-escaped: nothing to parse for
+            continue
         try:
-            walk(json.loads(script.text or "", strict=False), 0)
+            walk(json.loads(text, strict=False), 0)
         except ValueError:
             continue
     if not found:
