@@ -69,19 +69,20 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     tree = load_html(html[:_MAX_INPUT])  # parsed once: JSON-LD, metadata and extraction all read this tree
     if tree is None:
         return Extracted()
-    ld_body = _json_ld_body(tree)  # read before trafilatura prunes the tree
-    meta = _metadata(tree, url)
+    ld_body = _json_ld_body(tree)
     found, blocks, words = _body_blocks(tree, favor)
-    if not found:  # as with_metadata gave it: no document, no metadata either
-        meta.title = meta.author = meta.date = None
-    title = _SPACES.sub(" ", meta.title or "").strip()
+    title = author = date = None
+    if found:  # as with_metadata gave it: no document, no metadata either (trafilatura read a copy of the tree)
+        meta = _metadata(tree, url)
+        title, author, date = meta.title, meta.author, meta.date
+    title = _SPACES.sub(" ", title or "").strip()
     superseded: list[str] = []
     ld_words = count_text_words(ld_body)
     if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
         superseded = [block.text for block in blocks]
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
-    return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", meta.author or "").strip(),
-                     date=(meta.date or "").strip(), blocks=blocks, superseded=superseded)
+    return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", author or "").strip(),
+                     date=(date or "").strip(), blocks=blocks, superseded=superseded)
 
 
 def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block], int]:
@@ -92,35 +93,38 @@ def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block],
     setting, so that favoring precision does not empty a page.
     """
     settings = dict(knobs(favor).trafilatura)
-    found, blocks, words = _trafilatura_body(tree, settings)
+    paragraphs = count_text_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
+    found, blocks, words = _trafilatura_body(tree, settings, paragraphs)
     if settings and words < _FAST_MIN_WORDS:
-        return _trafilatura_body(tree, {})
+        return _trafilatura_body(tree, {}, paragraphs)
     return found, blocks, words
 
 
-def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[Block], int]:
+def _trafilatura_body(tree: Any, settings: dict[str, bool], paragraphs: int) -> tuple[bool, list[Block], int]:
     """Whether trafilatura (with *settings*) finds a document in *tree*, its body blocks and their words.
 
     Its fast path first; its full path (the readability and jusText comparison, a third
     of its time) only when the fast body looks wrong: under :data:`_FAST_MIN_WORDS` words,
     or far from the words in the page's paragraphs (under :data:`_FAST_SHARE` of them: it
     missed the article; over :data:`_FAST_EXCESS` times them: it took in more than the
-    article). On the 120 dev pages 13 take the full path, and every body is the full path's.
-    trafilatura copies the tree it is given, so both paths read the same tree. No URL: it
-    would only make link targets absolute, and only link text is read (its density).
+    article). *paragraphs* is that count. On the 120 dev pages 13 take the full path, and every
+    body is the full path's. A page with too few paragraph words for any fast body to pass
+    goes to the full path at once. trafilatura copies the tree it is given, so both paths read
+    the same tree. No URL: it would only make link targets absolute, and only link text is
+    read (its density).
     """
     import trafilatura
 
     for fast in (True, False):
+        if fast and _FAST_EXCESS * paragraphs < _FAST_MIN_WORDS:
+            continue
         # metadata is ours (_metadata), so no with_metadata; "txt" skips the whole-body text rendering we never read
         doc = trafilatura.bare_extraction(tree, include_comments=False, include_links=True,
                                           output_format="txt", fast=fast, **settings)
         blocks = _blocks(doc.body) if doc is not None and getattr(doc, "body", None) is not None else []
         words = sum(count_words(block.text) for block in blocks)
-        if fast and words >= _FAST_MIN_WORDS:
-            paragraphs = count_text_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
-            if _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
-                break
+        if fast and words >= _FAST_MIN_WORDS and _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
+            break
     return doc is not None, blocks, words
 
 
