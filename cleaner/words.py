@@ -29,7 +29,7 @@ _UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]", re.U)
 _LONG_WORD = re.compile(rf"[^\W{UNSPACED}]{{4,}}", re.U)  # the words of WORD that have four characters or more
 # ASCII word characters (those of ``\w``) to b"a", every other byte to b" ": a word is then where b" a" or the start has b"a"
 _ASCII_WORD_BYTES = bytes(0x61 if chr(i).isalnum() or chr(i) == "_" else 0x20 for i in range(128)) + bytes(128 * [0x20])
-_WORDY_NON_ASCII = re.compile(rf"[{UNSPACED}]|[^\W\x00-\x7f]", re.U)  # what makes a word beyond ASCII: a letter, a digit
+_WORDY_NON_ASCII = re.compile(rf"[{UNSPACED}]|[^\W\x00-\x7f]", re.U)  # a word character beyond ASCII, or a Han/kana one
 
 
 @lru_cache(maxsize=16384)  # asked of the same lines by extraction, the shape rules and every boilerplate pass
