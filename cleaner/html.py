@@ -27,7 +27,7 @@ from .favor import knobs
 from .htmlblocks import LINK_LIST_ITEMS as _LINK_LIST_ITEMS
 from .htmlblocks import Block, norm, title_variants
 from .patterns import TITLE_SEPARATORS
-from .words import count_words
+from .words import count_text_words, count_words
 
 _SPACES = re.compile(r"\s+", re.U)
 _TAG = re.compile(r"<[^>]{0,2000}>")
@@ -69,58 +69,63 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     tree = load_html(html[:_MAX_INPUT])  # parsed once: JSON-LD, metadata and extraction all read this tree
     if tree is None:
         return Extracted()
-    ld_body = _json_ld_body(tree)  # read before trafilatura prunes the tree
-    meta = _metadata(tree, url)
-    found, blocks = _body_blocks(tree, favor)
-    if not found:  # as with_metadata gave it: no document, no metadata either
-        meta.title = meta.author = meta.date = None
-    title = _SPACES.sub(" ", meta.title or "").strip()
+    ld_body = _json_ld_body(tree)
+    found, blocks, words = _body_blocks(tree, favor)
+    title = author = date = None
+    if found:  # as with_metadata gave it: no document, no metadata either (trafilatura read a copy of the tree)
+        meta = _metadata(tree, url)
+        title, author, date = meta.title, meta.author, meta.date
+    title = _SPACES.sub(" ", title or "").strip()
     superseded: list[str] = []
-    if count_words(ld_body) >= _LD_MIN_WORDS and count_words(ld_body) > _LD_RATIO * sum(count_words(b.text) for b in blocks):
+    ld_words = count_text_words(ld_body)
+    if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
         superseded = [block.text for block in blocks]
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
-    return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", meta.author or "").strip(),
-                     date=(meta.date or "").strip(), blocks=blocks, superseded=superseded)
+    return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", author or "").strip(),
+                     date=(date or "").strip(), blocks=blocks, superseded=superseded)
 
 
-def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block]]:
-    """Whether trafilatura finds a document in *tree*, and its body blocks, with *favor*'s setting.
+def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block], int]:
+    """Whether trafilatura finds a document in *tree*, its body blocks and their words, with *favor*'s setting.
 
     trafilatura's favor_precision sometimes throws the article away and keeps a menu (one dev
     page); a body under :data:`_FAST_MIN_WORDS` words is then read again with the balanced
     setting, so that favoring precision does not empty a page.
     """
     settings = dict(knobs(favor).trafilatura)
-    found, blocks = _trafilatura_body(tree, settings)
-    if settings and sum(count_words(block.text) for block in blocks) < _FAST_MIN_WORDS:
-        found, blocks = _trafilatura_body(tree, {})
-    return found, blocks
+    paragraphs = count_text_words(" ".join(tree.xpath("//p//text()", smart_strings=False)))
+    found, blocks, words = _trafilatura_body(tree, settings, paragraphs)
+    if settings and words < _FAST_MIN_WORDS:
+        return _trafilatura_body(tree, {}, paragraphs)
+    return found, blocks, words
 
 
-def _trafilatura_body(tree: Any, settings: dict[str, bool]) -> tuple[bool, list[Block]]:
-    """Whether trafilatura (with *settings*) finds a document in *tree*, and its body blocks.
+def _trafilatura_body(tree: Any, settings: dict[str, bool], paragraphs: int) -> tuple[bool, list[Block], int]:
+    """Whether trafilatura (with *settings*) finds a document in *tree*, its body blocks and their words.
 
     Its fast path first; its full path (the readability and jusText comparison, a third
     of its time) only when the fast body looks wrong: under :data:`_FAST_MIN_WORDS` words,
     or far from the words in the page's paragraphs (under :data:`_FAST_SHARE` of them: it
     missed the article; over :data:`_FAST_EXCESS` times them: it took in more than the
-    article). On the 120 dev pages 13 take the full path, and every body is the full path's.
-    trafilatura copies the tree it is given, so both paths read the same tree. No URL: it
-    would only make link targets absolute, and only link text is read (its density).
+    article). *paragraphs* is that count. On the 120 dev pages 13 take the full path, and every
+    body is the full path's. A page with too few paragraph words for any fast body to pass
+    goes to the full path at once. trafilatura copies the tree it is given, so both paths read
+    the same tree. No URL: it would only make link targets absolute, and only link text is
+    read (its density).
     """
     import trafilatura
 
     for fast in (True, False):
+        if fast and _FAST_EXCESS * paragraphs < _FAST_MIN_WORDS:
+            continue
         # metadata is ours (_metadata), so no with_metadata; "txt" skips the whole-body text rendering we never read
         doc = trafilatura.bare_extraction(tree, include_comments=False, include_links=True,
                                           output_format="txt", fast=fast, **settings)
         blocks = _blocks(doc.body) if doc is not None and getattr(doc, "body", None) is not None else []
         words = sum(count_words(block.text) for block in blocks)
-        if fast and words >= _FAST_MIN_WORDS:
-            paragraphs = count_words(" ".join(tree.xpath("//p//text()")))
-            if _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
-                break
-    return doc is not None, blocks
+        if fast and words >= _FAST_MIN_WORDS and _FAST_SHARE * paragraphs <= words <= _FAST_EXCESS * paragraphs:
+            break
+    return doc is not None, blocks, words
 
 
 def _metadata(tree: Any, url: str | None) -> Any:
@@ -173,8 +178,11 @@ def _json_ld_body(tree: Any) -> str:
                 walk(value, depth + 1)
 
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        text = script.text or ""
+        if "articleBody" not in text and "\\u" not in text:  # no such key, not even \u-escaped: nothing to parse for
+            continue
         try:
-            walk(json.loads(script.text or "", strict=False), 0)
+            walk(json.loads(text, strict=False), 0)
         except ValueError:
             continue
     if not found:
@@ -195,17 +203,25 @@ def _blocks(body: Any) -> list[Block]:
 
     blocks: list[Block] = []
     for child in body:
-        size = len("".join(child.itertext()).strip())
-        linked = sum(len("".join(ref.itertext()).strip()) for ref in child.iter("ref"))
-        density = linked / size if size else 0.0
-        if child.tag == "list" and len(child.findall("item")) < _LINK_LIST_ITEMS:
-            density = 0.0
-        etree.strip_tags(child, "ref")
+        density = 0.0
+        refs = list(child.iter("ref"))
+        if refs:  # most blocks have no link: their density is 0.0 without reading their text
+            density = _link_density(child, refs)
+            etree.strip_tags(child, "ref")
         for line in xmltotxt(child, include_formatting=False).split("\n"):
             line = line.strip()
             if line:
                 blocks.append(Block(str(child.tag), line, density))
     return blocks
+
+
+def _link_density(child: Any, refs: list[Any]) -> float:
+    """The share of *child*'s text in its links *refs*; 0.0 for a list too short to be a list of links."""
+    if child.tag == "list" and len(child.findall("item")) < _LINK_LIST_ITEMS:
+        return 0.0
+    size = len("".join(child.itertext()).strip())
+    linked = sum(len("".join(ref.itertext()).strip()) for ref in refs)
+    return linked / size if size else 0.0
 
 
 def _headline(title: str, blocks: list[Block]) -> str:

@@ -27,10 +27,34 @@ WORD = re.compile(rf"[{UNSPACED}]|[^\W{UNSPACED}]+", re.U)
 _UNSPACED_RUN = re.compile(rf"[{UNSPACED}]+", re.U)
 _UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]", re.U)
 _LONG_WORD = re.compile(rf"[^\W{UNSPACED}]{{4,}}", re.U)  # the words of WORD that have four characters or more
+# ASCII word characters (those of ``\w``) to b"a", every other byte to b" ": a word is then where b" a" or the start has b"a"
+_ASCII_WORD_BYTES = bytes(0x61 if chr(i).isalnum() or chr(i) == "_" else 0x20 for i in range(128)) + bytes(128 * [0x20])
+_WORDY_NON_ASCII = re.compile(rf"[{UNSPACED}]|[^\W\x00-\x7f]", re.U)  # a word character beyond ASCII, or a Han/kana one
 
 
+@lru_cache(maxsize=16384)  # asked of the same lines by extraction, the shape rules and every boilerplate pass
 def count_words(text: str) -> int:
-    """Words of *text*: runs of word characters, and each Han or kana character."""
+    """Words of *text*: runs of word characters, and each Han or kana character.
+
+    >>> count_words("it's 2 o'clock_now"), count_words(" x-y "), count_words("")
+    (5, 2, 0)
+    """
+    return count_text_words(text)
+
+
+def count_text_words(text: str) -> int:
+    """:func:`count_words` without its memo: for a long text read once (a page's paragraphs), kept out of the memo.
+
+    Text whose only word characters are ASCII (most lines: curly quotes and dashes are not
+    word characters) is counted in C without building the words, four times faster: its
+    words are the runs of ASCII ``\\w``, every other character a separator.
+
+    >>> count_text_words("“It’s 2 o’clock” — now"), count_text_words("naïve café, 政府")
+    (6, 4)
+    """
+    if text.isascii() or not _WORDY_NON_ASCII.search(text):
+        marked = text.encode("ascii", "replace").translate(_ASCII_WORD_BYTES)
+        return marked.count(b" a") + marked.startswith(b"a")
     return len(WORD.findall(text))
 
 

@@ -96,10 +96,11 @@ def test_malformed_and_empty_input_give_what_they_hold(page, texts) -> None:
     assert [block.text for block in extract_html(page).blocks] == texts
 
 
-def test_json_ld_article_body_rescues_script_rendered_page() -> None:
+@pytest.mark.parametrize("key", ["articleBody", "\\u0061rticleBody"])  # the key as JSON may escape it
+def test_json_ld_article_body_rescues_script_rendered_page(key: str) -> None:
     text = " ".join(_PARAS * 3)
     page = ('<html><head><title>Tram line</title><script type="application/ld+json">'
-            '{"@type": "NewsArticle", "headline": "Tram line", "articleBody": "' + text + '"}</script></head>'
+            '{"@type": "NewsArticle", "headline": "Tram line", "' + key + '": "' + text + '"}</script></head>'
             "<body><p>Loading the story for you right now, please wait a moment.</p></body></html>")
     result = extract_html(page)
     assert _PARAS[2] in " ".join(block.text for block in result.blocks)
