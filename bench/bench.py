@@ -200,12 +200,36 @@ def help_time() -> float:
     return best_of(5, lambda: subprocess.run([cleaner, "--help"], capture_output=True, check=True))[0]
 
 
+def forget_lines() -> None:
+    """Empty cleaner's per-line memos (rule verdicts, word counts, line measures ...), keeping loaded tables and models.
+
+    A round then meets the pages as new, as a run over other pages would: without this, rounds after the
+    first find every line's answers from the round before and flatter cleaner (the naive glue keeps none).
+    """
+    from cleaner import linefeatures
+    from cleaner.rules import default_rules
+
+    for module in [m for name, m in sys.modules.items() if name.startswith("cleaner.")]:
+        for value in vars(module).values():
+            info = getattr(value, "cache_info", None)
+            if info is not None and (info().maxsize or 0) > 64:  # per-line memos; maxsize 1: a table, a model
+                value.cache_clear()
+    for memo in (getattr(linefeatures, "_cache", None), getattr(default_rules(), "_cache", None)):
+        if isinstance(memo, dict):  # an older checkout (bench --compare) may not have them
+            memo.clear()
+
+
 def measure(texts_by_mode: dict[str, list[str]], golds: list[str], rounds: int) -> dict[str, dict]:
-    """Per mode: naive and cleaner seconds of each round (page by page in turn), both F1s, each stage's seconds."""
+    """Per mode: naive and cleaner seconds of each round (page by page in turn, per-line memos emptied first),
+    both F1s, each stage's seconds."""
     out = {}
     for mode, texts in texts_by_mode.items():
         html = mode == "html"
-        rows = [page_by_page(texts, html=html) for _ in range(rounds)]
+        rows = []
+        for _ in range(rounds):
+            forget_lines()
+            rows.append(page_by_page(texts, html=html))
+        forget_lines()
         out[mode] = {"naive": [r[0] for r in rows], "ours": [r[1] for r in rows], "f1_naive": f1_of(rows[-1][2], golds),
                      "f1_ours": f1_of(rows[-1][3], golds), "stages": stage_shares(texts, html=html)}
     return out

@@ -205,6 +205,7 @@ class Deduper:
         first = exact[units]  # where a unit has an exact hit (its text's first copy), a candidate registered after
         can_win = (first < 0) | (first >= limit) | (uids < first)  # it is from the same or a later document and
         units, uids = units[can_win], uids[can_win]  # scores at most 1: it cannot win (dedup_rules.wins), skip it
+        self.stats["verified"] += len(uids)
         earlier = [self.state.norm(uid) for uid in uids.tolist()]
         for unit, uid, norm, match in zip(units.tolist(), uids.tolist(), earlier,
                                           compare_many([sigs.norms[u] for u in units.tolist()], earlier), strict=True):

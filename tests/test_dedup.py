@@ -442,3 +442,14 @@ def test_injected_near_duplicates_in_real_articles_are_found_without_false_remov
     assert len(injected) >= 100
     assert result["recall"] >= 0.95, result["by_kind"]
     assert result["per_1000"] <= 1.0, result["false_list"]
+
+
+def test_stats_count_the_candidates_found_and_the_ones_compared() -> None:
+    said = "The minister said the new bridge across the river would open to traffic in the spring of next year."
+    reworded = "The minister said the new bridge across the river will open to traffic in the spring of next year."
+    with Deduper() as deduper:
+        deduper.apply(Document(id="a", paragraphs=[said, "Local shops expect more visitors once it opens."]))
+        assert deduper.stats["verified"] == 0  # nothing earlier to compare with
+        later = deduper.apply(Document(id="b", paragraphs=["Work started in March.", reworded]))
+    assert [d.first_seen for d in later.duplicates] == ["a"]
+    assert 1 <= deduper.stats["verified"] <= deduper.stats["candidates"]
