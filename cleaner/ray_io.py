@@ -28,9 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
-from .names import printable
 from .options import DEFAULT_MAX_BYTES
-from .sources import Source, _from_file, _identity, _problem, _walk
+from .sources import Source, _from_file, _identity, list_files
 
 if TYPE_CHECKING:
     import ray.data
@@ -52,22 +51,11 @@ def list_inputs(srcs: list[str], exclude: Path | None = None) -> list[dict[str, 
     excluded = _identity(exclude)
     rows: list[dict[str, Any]] = []
     for src in srcs:
-        root = Path(src)
-        name = printable(src)
-        try:
-            is_dir = root.is_dir()
-            root.stat()
-        except OSError as exc:
-            rows.append(_row(len(rows), name=name, error=_problem(exc, root)))
-            continue
-        if not is_dir:
-            rows.append(_row(len(rows), path=root, rel=PurePosixPath(root.name)))
-            continue
-        for item in _walk(root, {excluded} if excluded else set()):
-            if isinstance(item, tuple):
-                rows.append(_row(len(rows), name=printable(str(item[0])), error=item[1]))
-            elif excluded is None or _identity(item) != excluded:
-                rows.append(_row(len(rows), path=item, rel=PurePosixPath(item.relative_to(root).as_posix()), in_folder=True))
+        for found in list_files(src, excluded):
+            if found.error:
+                rows.append(_row(len(rows), name=found.name, error=found.error))
+            else:
+                rows.append(_row(len(rows), path=found.path, rel=found.rel, in_folder=found.in_folder))
     return rows
 
 

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from .compressed import compression_of, inner_name, open_input, read_decompressed, read_span
 from .decode import decode_bytes, kind_from_suffix, sanitize_text, sniff_kind
@@ -313,20 +313,40 @@ def _iter_sources(srcs: list[str], stdin: bytes | None, excluded: tuple[int, int
         if src == STDIN:
             yield from _stdin_sources(stdin if stdin is not None else sys.stdin.buffer.read(), max_bytes)
             continue
-        root = Path(src)
-        name = printable(src)
-        try:
-            is_dir = root.is_dir()
-            root.stat()
-        except OSError as exc:
-            yield Source(name, "", name, error=_problem(exc, root))
-            continue
-        if not is_dir:
-            yield from _from_file(root, PurePosixPath(root.name), max_bytes, in_folder=False)
-            continue
-        for item in _walk(root, {excluded} if excluded else set()):
-            if isinstance(item, tuple):
-                folder, problem = item
-                yield Source(printable(str(folder)), "", printable(str(folder)), error=problem)
-            elif excluded is None or _identity(item) != excluded:
-                yield from _from_file(item, PurePosixPath(item.relative_to(root).as_posix()), max_bytes, in_folder=True)
+        for found in list_files(src, excluded):
+            if found.error:
+                yield Source(found.name, "", found.name, error=found.error)
+            else:
+                yield from _from_file(found.path, found.rel, max_bytes, in_folder=found.in_folder)
+
+
+class Listed(NamedTuple):
+    """A file a SRC names (its path, its name relative to the SRC, whether a folder walk found it),
+    or a path that cannot be read (its printable name and why)."""
+
+    path: Path = Path()
+    rel: PurePosixPath = PurePosixPath()
+    in_folder: bool = False
+    name: str = ""
+    error: str = ""
+
+
+def list_files(src: str, excluded: tuple[int, int] | None = None) -> Iterator[Listed]:
+    """The files of one SRC path (a file, or a folder walked in order), without reading them; the
+    local engine (:func:`iter_sources`) and the Ray driver (:func:`cleaner.ray_io.list_inputs`) both list with it."""
+    root = Path(src)
+    try:
+        is_dir = root.is_dir()
+        root.stat()
+    except OSError as exc:
+        yield Listed(name=printable(src), error=_problem(exc, root))
+        return
+    if not is_dir:
+        yield Listed(root, PurePosixPath(root.name))
+        return
+    for item in _walk(root, {excluded} if excluded else set()):
+        if isinstance(item, tuple):
+            folder, problem = item
+            yield Listed(name=printable(str(folder)), error=problem)
+        elif excluded is None or _identity(item) != excluded:
+            yield Listed(item, PurePosixPath(item.relative_to(root).as_posix()), in_folder=True)
