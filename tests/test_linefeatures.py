@@ -13,6 +13,8 @@ from cleaner.rules import default_rules
 from cleaner.shapes import is_prose
 from cleaner.words import WORD
 
+from .conftest import assert_refuses_other_features
+
 ROOT = Path(__file__).resolve().parent.parent
 _WORD = WORD  # words across scripts: runs of word characters, and each Han or kana character
 
@@ -84,15 +86,7 @@ def test_the_rules_verdicts_are_inputs_and_prose_is_the_shared_definition():
 def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatch):
     from cleaner import linemodel
 
-    text = linemodel.MODEL_PATH.read_text(encoding="utf-8").replace("feature_names=log_chars ", "feature_names=chars ", 1)
-    (tmp_path / "model.txt").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(linemodel, "MODEL_PATH", tmp_path / "model.txt")
-    linemodel._booster.cache_clear()
-    try:
-        with pytest.raises(linemodel.ModelMismatch, match="retrain it"):
-            linemodel._booster()
-    finally:
-        linemodel._booster.cache_clear()
+    assert_refuses_other_features(linemodel._booster, tmp_path, monkeypatch)
 
 
 def test_a_second_pass_over_cached_lines_gives_the_features_of_a_fresh_reading():

@@ -13,6 +13,8 @@ from cleaner.linefeatures import FEATURE_NAMES, line_features
 from cleaner.rules import default_rules
 from cleaner.textpage import rule_verdicts
 
+from .conftest import assert_refuses_other_features
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "dev"
 HAVE_LLEAVES = importlib.util.find_spec("lleaves") is not None
@@ -92,15 +94,7 @@ def test_compiled_once_into_the_cache_keyed_by_the_model_files_hash(tmp_path, mo
 def test_lightgbm_on_request_and_the_model_files_features_checked(tmp_path, monkeypatch):
     _use(monkeypatch, cli_model.from_environment({cli_model.ENV_MODEL: "lightgbm"}))
     assert compiled.compiled_predictor(linemodel.MODEL_PATH) is None
-    text = linemodel.MODEL_PATH.read_text(encoding="utf-8").replace("feature_names=log_chars ", "feature_names=chars ", 1)
-    (tmp_path / "model.txt").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(linemodel, "MODEL_PATH", tmp_path / "model.txt")
-    linemodel._predictor.cache_clear()
-    try:
-        with pytest.raises(linemodel.ModelMismatch, match="retrain it"):
-            linemodel._predictor()
-    finally:
-        linemodel._predictor.cache_clear()
+    assert_refuses_other_features(linemodel._predictor, tmp_path, monkeypatch)
 
 
 @pytest.mark.skipif(not HAVE_LLEAVES, reason="lleaves is not installed for this Python")
