@@ -78,9 +78,7 @@ class _FirstMatch:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
         self.dispatch = dispatcher([rule.pattern for rule in rules], [rule.screen for rule in rules])
-        branches = [f"(?P<r{i}>{'(?:' if rule.pattern.flags & re.I else '(?-i:'}{_inner(rule)}))$"
-                    for i, rule in enumerate(rules) if not rule.screen]
-        self.plain = None if self.dispatch else re.compile("|".join(branches) or "(?!)", re.I | re.U)
+        self.plain = None if self.dispatch is not None else _alternation(rules)
         self.screened = tuple((i, rule) for i, rule in enumerate(rules) if rule.screen)
         self.screens = tuple(dict.fromkeys(rule.screen for _, rule in self.screened))  # distinct, in order
         self.words = tuple(dict.fromkeys(word for screen in self.screens for word in screen))
@@ -101,6 +99,13 @@ class _FirstMatch:
                 if rule.screen in passed and rule.pattern.match(bare) is not None:
                     return rule
         return self.rules[first] if found else None
+
+
+def _alternation(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """Every unscreened pattern of *rules* as one ordered alternation, group ``r<i>`` marking rule *i*."""
+    branches = [f"(?P<r{i}>{'(?:' if rule.pattern.flags & re.I else '(?-i:'}{_inner(rule)}))$"
+                for i, rule in enumerate(rules) if not rule.screen]
+    return re.compile("|".join(branches) or "(?!)", re.I | re.U)
 
 
 def _inner(rule: Rule) -> str:
