@@ -14,9 +14,9 @@ $(BIN)/cleaner: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/cleaner
 
-# the line model compiled for this machine, once, into the user's cache (cleaner/compiled.py, cleaner/cli_model.py)
+# the line model compiled for this machine, once, into the user's cache (cleaner/boilerplate/compiled.py, cleaner/cli/model.py)
 model: $(BIN)/cleaner
-	$(BIN)/python -m cleaner.cli_model
+	$(BIN)/python -m cleaner.cli.model
 
 run: $(BIN)/cleaner model
 	$(BIN)/cleaner clean samples -o out
@@ -25,7 +25,7 @@ run: $(BIN)/cleaner model
 test: $(BIN)/cleaner model
 	$(BIN)/pip install --quiet -e '.[test,ray,datasets,datatrove]'  # so the Ray, datasets and datatrove tests run (about a minute the first time)
 	$(BIN)/ruff check cleaner tests scripts bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m ""  # every test, the slow tier included (plain pytest: the fast tier)
 
 seeds: $(BIN)/cleaner
 	$(BIN)/python $(SHARED)/tools/check_seeds.py --cleaner $(BIN)/cleaner

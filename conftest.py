@@ -12,7 +12,7 @@ def _have(*names: str) -> bool:
 
 
 _OPTIONAL = {
-    ("ray", "pyarrow"): ["cleaner/ray.py", "cleaner/ray_dedup.py", "cleaner/ray_io.py", "cleaner/cli_ray.py"],
+    ("ray", "pyarrow"): ["cleaner/ray.py", "cleaner/dedup/ray_phases.py", "cleaner/ray_io.py", "cleaner/cli/ray_run.py"],
     ("datasets", "pyarrow"): ["cleaner/hf.py"],
     ("datatrove",): ["cleaner/datatrove_step.py"],
     ("pyarrow",): ["cleaner/output_parquet.py"],

@@ -104,7 +104,7 @@ def page_by_page(texts: list[str], *, html: bool) -> tuple[float, float, list[st
     cleaner runs as ``clean_many`` does (the default pipeline, dedup signatures, then one
     Deduper over the run in input order).
     """
-    from cleaner.dedup import Deduper
+    from cleaner.dedup.deduper import Deduper
     from cleaner.local import clean_and_sign
 
     pipeline, t_naive, t_ours, p_naive, p_ours = default_pipeline(), 0.0, 0.0, [], []
@@ -134,7 +134,7 @@ def _timed(stage: Stage, spent: dict[str, float]) -> Stage:
 
 def stage_shares(texts: list[str], *, html: bool) -> dict[str, float]:
     """Each stage's seconds: the default pipeline with every stage timed, then dedup."""
-    from cleaner.dedup import Deduper, signatures
+    from cleaner.dedup.deduper import Deduper, signatures
 
     spent: dict[str, float] = defaultdict(float)
     pipeline = default_pipeline()
@@ -183,9 +183,9 @@ def streaming_rss(texts: list[str], work: Path, count: int) -> tuple[float, floa
 
 
 def _model_kind() -> str:
-    """Which line model scores lines here: compiled (cleaner.compiled) or LightGBM."""
-    from cleaner.compiled import compiled_predictor
-    from cleaner.linemodel import MODEL_PATH
+    """Which line model scores lines here: compiled (cleaner.boilerplate.compiled) or LightGBM."""
+    from cleaner.boilerplate.compiled import compiled_predictor
+    from cleaner.boilerplate.linemodel import MODEL_PATH
 
     return "compiled (lleaves)" if compiled_predictor(MODEL_PATH, compile=False, quiet=True) else "LightGBM"
 
@@ -206,8 +206,8 @@ def forget_lines() -> None:
     A round then meets the pages as new, as a run over other pages would: without this, rounds after the
     first find every line's answers from the round before and flatter cleaner (the naive glue keeps none).
     """
-    from cleaner import linefeatures
-    from cleaner.rules import default_rules
+    from cleaner.boilerplate import linefeatures
+    from cleaner.boilerplate.rules import default_rules
 
     for module in [m for name, m in sys.modules.items() if name.startswith("cleaner.")]:
         for value in vars(module).values():

@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from cleaner.dedup import BANDS, ROWS, Deduper, DocSignatures, unit_signatures  # noqa: E402
-from cleaner.minhash import band_hashes, shingles  # noqa: E402
+from cleaner.dedup.deduper import BANDS, ROWS, Deduper, DocSignatures, unit_signatures  # noqa: E402
+from cleaner.dedup.minhash import band_hashes, shingles  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "train"
 
@@ -106,7 +106,7 @@ def datasketch_signatures(paragraphs: list[str]) -> DocSignatures:
 
 def compare_datasketch(docs: list[tuple[str, list[str]]], repeats: int) -> tuple[float, float, float, bool]:
     """Signature speed of both MinHash implementations (best of *repeats*) and whether dedup outputs agree."""
-    from cleaner.minhash import minhash_signatures
+    from cleaner.dedup.minhash import minhash_signatures
 
     norms = [unit_signatures(p).norms for _, p in docs]
     n = sum(len(x) for x in norms)

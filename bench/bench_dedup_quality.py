@@ -38,9 +38,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cleaner.dedup import Deduper, signatures  # noqa: E402
+from cleaner.dedup.deduper import Deduper, signatures  # noqa: E402
+from cleaner.dedup.minhash import normalise  # noqa: E402
 from cleaner.document import Document  # noqa: E402
-from cleaner.minhash import normalise  # noqa: E402
 from cleaner.sentences import split_sentences  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -93,7 +93,7 @@ def prepare(data: Path, root: Path) -> dict[str, Path]:
 def run_engine(engine: str, cpus: int, sets: dict[str, str], out: str) -> dict:
     """In a fresh process: every dataset through the CLI with one engine; times, memory."""
     sys.path.insert(0, str(ROOT))
-    from cleaner.cli import main
+    from cleaner.cli.main import main
 
     result: dict = {"engine": engine, "runs": {}}
     flags = ["--jobs", str(cpus)] + (["--engine", "ray"] if engine == "ray" else [])

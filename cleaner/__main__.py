@@ -1,5 +1,5 @@
 """``python -m cleaner`` is the ``cleaner`` command."""
 
-from .cli import main
+from .cli.main import main
 
 raise SystemExit(main())

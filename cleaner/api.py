@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .decode import decode_bytes, sniff_kind
 from .document import Document
 from .errors import InputError
+from .inputs.decode import decode_bytes, sniff_kind
 from .local import LocalExecutor
 from .options import Options
 from .pipeline import default_pipeline

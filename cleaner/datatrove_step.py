@@ -3,14 +3,14 @@
 ``pip install 'cleaner[datatrove]'``. :class:`CleanerStep` runs cleaner's per-document stages on
 each ``datatrove.data.Document`` of its rank's stream, then cross-article dedup over that stream
 in order (the local executor's two phases, :func:`cleaner.local.clean_and_sign` then
-:meth:`cleaner.dedup.Deduper.apply`). ``doc.text`` becomes the clean body (one paragraph per
+:meth:`cleaner.dedup.deduper.Deduper.apply`). ``doc.text`` becomes the clean body (one paragraph per
 line, without the title) and ``doc.metadata`` gets the JSON Lines record's other fields (``title``,
 ``lang``, ``author``, ``date``, ``removed``, ``repairs``, ``duplicates``, ``dropped``,
 ``duplicate_of``; plain JSON values), each key after *metadata_prefix*. ``id`` and ``url`` are
 the Document's own (``metadata["url"]``, as datatrove's readers set it, goes to trafilatura).
 
 HTML or text: *mode* ``"auto"`` sniffs ``doc.text`` as cleaner does for a string
-(:func:`cleaner.decode.sniff_kind`: HTML when, after spaces and comments, it starts with a doctype or
+(:func:`cleaner.inputs.decode.sniff_kind`: HTML when, after spaces and comments, it starts with a doctype or
 a tag such as ``<html>``, ``<head>``, ``<body>``, ``<meta>``, ``<div>`` or ``<p>``, as
 ``WarcReader``'s pages do); ``"html"`` and ``"text"`` decide for every document.
 
@@ -43,9 +43,9 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.typeshelper import StatHints
 
 from .api import as_document
-from .decode import sniff_kind
-from .dedup import Deduper
+from .dedup.deduper import Deduper
 from .document import Document
+from .inputs.decode import sniff_kind
 from .local import clean_and_sign
 from .options import Options
 from .pipeline import default_pipeline

@@ -28,8 +28,8 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from .boilerplate.patterns import DATE
 from .document import Document
-from .patterns import DATE
 
 try:
     import tomllib

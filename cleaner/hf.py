@@ -10,7 +10,7 @@
    Lines record (:data:`cleaner.output_parquet.FIELDS`) plus ``error`` and ``error_kind``, and
    nothing else: the input's other columns are not kept (join on ``id``).
 2. :func:`dedup_dataset` is cross-article dedup: one ``map`` in one process, in row order, through
-   :class:`cleaner.dedup.Deduper`, so "earlier" means a smaller row index, as in ``clean_many``.
+   :class:`cleaner.dedup.deduper.Deduper`, so "earlier" means a smaller row index, as in ``clean_many``.
 
 >>> from datasets import Dataset
 >>> quote = "“We strongly condemn this malicious cyber campaign against our critical infrastructure networks.”"
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from .api import as_document
-from .dedup import Deduper
+from .dedup.deduper import Deduper
 from .document import Document
 from .options import Options
 from .output_parquet import ERRORS, FIELDS
@@ -88,7 +88,7 @@ def clean_batch(batch: dict[str, list], indices: list[int] | None = None, **opti
 class OrderedDedup:
     """Cross-article dedup over :func:`clean_batch`'s rows, for ``map(batched=True)`` in one process, in row order.
 
-    The :class:`cleaner.dedup.Deduper` is made on the first batch (so ``datasets`` can hash this object
+    The :class:`cleaner.dedup.deduper.Deduper` is made on the first batch (so ``datasets`` can hash this object
     for its cache) and kept for the whole pass; :meth:`close` closes its SQLite *state*, if any.
     """
 

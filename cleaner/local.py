@@ -1,12 +1,12 @@
 """The local executor: a pipeline over a stream of documents, in this process or a pool, with ordered dedup.
 
-Per-document work (the pipeline's stages, then dedup's phase 1, :func:`cleaner.dedup.signatures`)
+Per-document work (the pipeline's stages, then dedup's phase 1, :func:`cleaner.dedup.deduper.signatures`)
 runs in this process or in ``jobs`` forked worker processes, with a bounded window of
 documents in flight so that memory stays flat however many stream through. Dedup's phase 2
-(:meth:`cleaner.dedup.Deduper.apply`) runs here, in input order, so "earlier" means the
+(:meth:`cleaner.dedup.deduper.Deduper.apply`) runs here, in input order, so "earlier" means the
 same whatever the number of workers: ``jobs=2`` gives the same bytes as ``jobs=1``.
 
->>> from cleaner.pipeline import default_pipeline
+>>> from .pipeline import default_pipeline
 >>> run = LocalExecutor(default_pipeline(), dedup="remove")
 >>> quote = "“We strongly condemn this malicious cyber campaign against our critical infrastructure networks.”"
 >>> docs = run.run([Document(id="a", raw=f"The ministry said: {quote}"),
@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .dedup import Deduper, DocSignatures, signatures
+from .dedup.deduper import Deduper, DocSignatures, signatures
 from .document import Document
 from .options import DEDUP_MODES
 from .pipeline import Pipeline

@@ -24,20 +24,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .source import Source
+    from .inputs.sources import Source
 
 #: Write errors after which every further write would fail too: the batch stops.
 FATAL_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
-def _part_path(path: Path) -> Path:
+def part_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
 
 def _open_part(path: Path) -> tuple[Path, io.TextIOWrapper]:
     """A fresh temporary file beside *path*: never a symlink, never someone else's file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _part_path(path)
+    tmp = part_path(path)
     try:
         tmp.unlink()  # a leftover of a killed run (a symlink is removed, not followed)
     except FileNotFoundError:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .output import _part_path
+from .output import part_path
 
 _TEXT = pa.string()
 FIELDS = [
@@ -44,7 +44,7 @@ class ParquetRecords:
         import pyarrow.parquet as pq
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path, self.tmp = path, _part_path(path)
+        self.path, self.tmp = path, part_path(path)
         self.tmp.unlink(missing_ok=True)  # a leftover of a killed run (a symlink is removed, not followed)
         fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         self.handle = os.fdopen(fd, "wb")

@@ -23,7 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .boilerplate import strip
+from .boilerplate.rules import RuleSet, rules_with
+from .boilerplate.stage import strip
 from .dates import date_from_datelines
 from .document import Document
 from .errors import DocumentTimeout, InputError, TooLarge, time_limit
@@ -31,7 +32,6 @@ from .extract import extract
 from .language import tag_language
 from .options import DEFAULT_MAX_BYTES, Options
 from .repair import repair
-from .rules import RuleSet, rules_with
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .linemodel import MODEL_PATH
+from .boilerplate.linemodel import MODEL_PATH
+from .boilerplate.rules import DEFAULT_RULES
 from .options import Options
-from .rules import DEFAULT_RULES
 
 
 @cache

@@ -5,10 +5,10 @@
 optionally ``url``) and returns one row per document with the fields of
 :meth:`cleaner.Document.to_record`, plus ``order``, ``error``, ``error_kind`` and ``source``.
 
-Per-document work (:func:`cleaner.default_pipeline`, then :func:`cleaner.dedup.signatures`)
+Per-document work (:func:`cleaner.default_pipeline`, then :func:`cleaner.dedup.deduper.signatures`)
 runs in ``map_batches`` with a plain function, so each task runs on its worker's main thread
 and the per-document time limit (``SIGALRM``) fires as it does locally. Cross-article dedup
-runs as the group-by phases of :mod:`cleaner.ray_dedup`; nothing is collected on the driver.
+runs as the group-by phases of :mod:`cleaner.dedup.ray_phases`; nothing is collected on the driver.
 
 >>> RECORD.names[:4]
 ['order', 'id', 'url', 'title']
@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
-from . import compiled
-from . import ray_dedup as rd
-from .dedup import signatures
+from .boilerplate import compiled
+from .dedup import ray_phases as rd
+from .dedup.deduper import signatures
 from .document import Document
 from .options import Options
 from .output_parquet import ERRORS, FIELDS
@@ -119,7 +119,7 @@ _anchor_cache: dict[str, pa.Table] = {}
 
 
 def exact_group(group: pa.Table, anchors: list) -> pa.Table:
-    """:func:`cleaner.ray_dedup.exact_stage`, with the repeated ids' anchors fetched once per worker from the object store."""
+    """:func:`cleaner.dedup.ray_phases.exact_stage`, with the repeated ids' anchors fetched once per worker from the object store."""
     import ray
 
     refs = anchors[0]
@@ -197,7 +197,7 @@ def _mapped(ds: ray.data.Dataset, fn: Callable, **kwargs: Any) -> ray.data.Datas
 
 
 def dedup_signed(signed: ray.data.Dataset, mode: str, parts: int) -> ray.data.Dataset:
-    """The dedup phases of :mod:`cleaner.ray_dedup` over phase 1's output, then ``decide`` per document."""
+    """The dedup phases of :mod:`cleaner.dedup.ray_phases` over phase 1's output, then ``decide`` per document."""
     anchors = _grouped(_mapped(signed.select_columns(["o", "id", "signed"]), signed_ids, parts=parts), rd.anchors_of, parts)
     anchor_refs = anchors.to_arrow_refs()  # the driver holds references only
     units = _mapped(signed, rd.units_from_docs, parts=parts)

@@ -1,8 +1,8 @@
 """Inputs and outputs of the Ray executor: the CLI's files as rows, and readers/writers through Ray Data's own I/O.
 
-The CLI lists *files* on the driver (sorted path order, as :func:`cleaner.sources.iter_sources`
+The CLI lists *files* on the driver (sorted path order, as :func:`cleaner.inputs.sources.iter_sources`
 walks them) and workers expand each file into its documents with the same code the local
-run uses (:func:`cleaner.sources._from_file`, then ``Source.load``): the same ids, names,
+run uses (:func:`cleaner.inputs.sources.from_file`, then ``Source.load``): the same ids, names,
 errors, and one order key per document, ``file << 32 | k`` (the *k*-th document of the file).
 JSON Lines files are read in the workers, not on the driver.
 
@@ -28,8 +28,8 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from .document import Document
+from .inputs.sources import Source, from_file, identity, list_files
 from .options import DEFAULT_MAX_BYTES
-from .sources import Source, _from_file, _identity, list_files
 
 if TYPE_CHECKING:
     import ray.data
@@ -44,11 +44,11 @@ def _row(file: int, *, path: Path | None = None, rel: PurePosixPath | None = Non
 
 
 def list_inputs(srcs: list[str], exclude: Path | None = None) -> list[dict[str, Any]]:
-    """One row per input file (or unreadable path), in the order :func:`cleaner.sources.iter_sources` gives them.
+    """One row per input file (or unreadable path), in the order :func:`cleaner.inputs.sources.iter_sources` gives them.
 
     Paths are bytes (``os.fsencode``), so names that are not UTF-8 survive the trip to the workers.
     """
-    excluded = _identity(exclude)
+    excluded = identity(exclude)
     rows: list[dict[str, Any]] = []
     for src in srcs:
         for found in list_files(src, excluded):
@@ -64,7 +64,7 @@ def sources_of(row: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES) -> list[
     if row["error"]:
         return [Source(row["name"], "", row["name"], error=row["error"])]
     path, rel = Path(os.fsdecode(row["path"])), PurePosixPath(os.fsdecode(row["rel"]))
-    return list(_from_file(path, rel, max_bytes, in_folder=row["in_folder"]))
+    return list(from_file(path, rel, max_bytes, in_folder=row["in_folder"]))
 
 
 def documents_from_files(row: dict[str, Any], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[int, Document]]:
@@ -121,7 +121,7 @@ def _file_ranks(paths: list[str]) -> dict[str, int]:
 
 def _jsonl_rows(row: dict[str, Any], ranks: dict[str, int]) -> Iterator[dict[str, Any]]:
     """The records of one JSON Lines file (UTF-8) read by Ray: ``order``, ``id``, ``text``, ``html``, ``url``, ``error``."""
-    from .sources import _content, _parse, _record_source
+    from .inputs.jsonl import parse_record, record_content, record_source
 
     path = row["path"]
     text = row["bytes"].decode("utf-8", "replace").removeprefix("\ufeff")
@@ -130,9 +130,9 @@ def _jsonl_rows(row: dict[str, Any], ranks: dict[str, int]) -> Iterator[dict[str
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        source = _record_source(line, number, path, stem, seen)
-        record = {} if source.error else _parse(line)[1]
-        raw, kind = _content(record) if record else (None, "text")
+        source = record_source(line, number, path, stem, seen)
+        record = {} if source.error else parse_record(line)[1]
+        raw, kind = record_content(record) if record else (None, "text")
         yield {"order": ranks[path] << FILE_SHIFT | number, "id": source.id, "text": raw if kind == "text" else None,
                "html": raw if kind == "html" else None, "url": str(record.get("url") or ""), "error": source.error}
 

@@ -5,8 +5,11 @@ keeping any closing quotes and brackets with the sentence they end.  A split
 needs the next sentence to start like one (a capital, a digit, an opening quote
 or bracket, or any letter of a script without case); after CJK terminators no
 space is needed.  Abbreviations (``Dr.``, ``U.S.``, ``e.g.``, single initials)
-never end a sentence.
+never end a sentence.  :func:`is_prose` says whether a line reads as running text at all: a
+sentence of some length (extract and boilerplate both ask it).
 
+>>> is_prose("The ministry said on Wednesday that it had found the intruders."), is_prose("Share this story")
+(True, False)
 >>> split_sentences('“We condemn it,” the statement read. “Such behavior fails.” Dr. Smith left the U.S. Army.')
 ['“We condemn it,” the statement read.', '“Such behavior fails.”', 'Dr. Smith left the U.S. Army.']
 >>> split_sentences("今天下雨。明天晴天！")
@@ -18,8 +21,12 @@ never end a sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["split_sentences", "quoted_spans", "sentence_spans", "loose_pieces", "has_parts", "LOOSE_END"]
+from .words import count_words, width
+
+__all__ = ["split_sentences", "quoted_spans", "sentence_spans", "loose_pieces", "has_parts", "LOOSE_END", "is_prose",
+           "is_long_prose", "ENDS_SENTENCE"]
 
 # Abbreviations (lower-cased, without the final dot) that do not end a sentence.
 ABBREVIATIONS: frozenset[str] = frozenset(
@@ -216,3 +223,25 @@ def has_parts(sentence: str) -> bool:
     (False, True, True)
     """
     return _QUOTE_CHAR.search(sentence) is not None or LOOSE_END.search(sentence) is not None
+
+
+ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”“»)\]」』]*$")  # closing quotes of any language ("…“" in German)
+PROSE_WORDS, PROSE_SENTENCE_WORDS = 20, 7  # prose: this many words, or this many ending a sentence
+LONG_PROSE_CHARS = 150  # characters, not words: German or Finnish words are long
+
+
+@lru_cache(maxsize=16384)  # asked of the same lines by several rules and on every fixed-point pass
+def is_prose(line: str) -> bool:
+    """A line that reads as running text: a sentence of some length.
+
+    A Han or kana character is a word, and a Chinese or Japanese headline runs to 40 of them, so
+    there a line without a closing stop needs twice as many words to be prose.
+    """
+    words = count_words(line)
+    long_enough = PROSE_WORDS * (2 if width(line) >= 1.5 * len(line) else 1)
+    return words >= long_enough or (words >= PROSE_SENTENCE_WORDS and bool(ENDS_SENTENCE.search(line)))
+
+
+def is_long_prose(line: str) -> bool:
+    """Running text too long to be anything but article, when it stands among the article's lines."""
+    return width(line) >= LONG_PROSE_CHARS and bool(ENDS_SENTENCE.search(line))

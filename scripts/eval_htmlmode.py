@@ -1,4 +1,4 @@
-"""Score HTML mode (cleaner.html.extract_html) against trafilatura's default on the dev set.
+"""Score HTML mode (cleaner.extract.extract_html) against trafilatura's default on the dev set.
 
     .venv/bin/python scripts/eval_htmlmode.py [--set DIR] [--out DIR] [--no-baseline] [--dropped FILE]
 
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dropped", type=Path, help="write every dropped block here (NAME<TAB>reason<TAB>text)")
     args = parser.parse_args(argv)
 
-    from cleaner.html import extract_html
+    from cleaner.extract import extract_html
 
     pages = {p.name[: -len(".html")]: p.read_text(encoding="utf-8", errors="replace")
              for p in sorted(args.set.glob("*.html"))}

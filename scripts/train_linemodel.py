@@ -23,12 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from cleaner.boilerplate.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
+from cleaner.boilerplate.rules import default_rules  # noqa: E402
+from cleaner.boilerplate.textpage import rule_verdicts  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.extract import extract  # noqa: E402
-from cleaner.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
 from cleaner.repair import rejoin_broken_lines, repair  # noqa: E402
-from cleaner.rules import default_rules  # noqa: E402
-from cleaner.textpage import rule_verdicts  # noqa: E402
 from cleaner.words import WORD  # noqa: E402
 
 _TOKEN = WORD  # words across scripts: each Han or kana character is one

@@ -1,4 +1,4 @@
-"""Boilerplate stage, page-text logic (cleaner.textpage) on real text: the seeds, whole blocks, sentences that must survive.
+"""Boilerplate stage, page-text logic (cleaner.boilerplate.textpage) on real text: the seeds, whole blocks, sentences that must survive.
 
 The phrase rules themselves are golden JSON cases, in tests/test_rules.py.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean
-from cleaner.shapes import is_dateline
-from cleaner.textpage import strip_page
+from cleaner.boilerplate.shapes import is_dateline
+from cleaner.boilerplate.textpage import strip_page
 
 from .conftest import DATA, load_json
 from .scoring import f1

@@ -1,4 +1,5 @@
-"""The CLI contract, run as a user runs it: a real process, real stdin, real files."""
+"""The CLI contract, run as a user runs it: real stdin, real files, the exit status; in this process
+(``conftest.run``), and in a real one where the process is the contract (kills, hash seeds, peak memory: slow)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLES, SHARED, load_json
+from .conftest import SAMPLES, SEED, SHARED, load_json, needs_shared, peak_rss_mb, run, run_process
 from .scoring import f1
-
-SEED = "000_b0e08e17cefa5128"
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, cwd=cwd,
-                          timeout=300)
 
 
 def test_stdin_to_stdout_prints_the_cleaned_article(seed_gold):
@@ -152,6 +146,8 @@ def _killed_midway(args: list[str], out: Path) -> bool:
     return killed
 
 
+@needs_shared
+@pytest.mark.slow  # a process killed midway: SIGKILL is the contract
 @pytest.mark.parametrize("resume", [True, False])
 def test_a_killed_batch_rerun_equals_an_uninterrupted_run(tmp_path, resume):
     src = _batch(tmp_path)
@@ -171,6 +167,8 @@ def test_a_killed_batch_rerun_equals_an_uninterrupted_run(tmp_path, resume):
         assert " 0 already done" not in res.stderr.decode()
 
 
+@needs_shared
+@pytest.mark.slow  # a process killed midway: SIGKILL is the contract
 def test_a_killed_run_with_a_state_file_resumes_to_the_same_result(tmp_path):
     import sqlite3
 
@@ -188,19 +186,20 @@ def test_a_killed_run_with_a_state_file_resumes_to_the_same_result(tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.slow  # PYTHONHASHSEED is read when a process starts
 def test_a_rerun_gives_identical_bytes_whatever_the_hash_seed(tmp_path):
     import os
 
     outputs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        res = subprocess.run([sys.executable, "-m", "cleaner", "clean", str(SAMPLES), "--format", "jsonl"],
-                             capture_output=True, env=env, timeout=300)
+        res = run_process("clean", str(SAMPLES), "--format", "jsonl", env=env)
         assert res.returncode == 0, res.stderr
         outputs.append(res.stdout)
     assert outputs[0] == outputs[1]
 
 
+@needs_shared
 def test_jsonl_resume_keeps_the_records_written_and_appends_the_rest(tmp_path):
     src = _batch(tmp_path, 2)
     whole = tmp_path / "whole.jsonl"
@@ -262,22 +261,6 @@ def test_state_file_carries_dedup_across_runs(tmp_path):
 
 # --- streaming: a large input is read one document at a time -------------------------------------------------------
 
-_PEAK_RSS = """
-import resource, subprocess, sys
-res = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // (1 << 20 if sys.platform == "darwin" else 1 << 10)
-print(res.returncode, peak, res.stderr.decode().strip().split("\\n")[-1])
-"""
-
-
-def _peak_rss_mb(*args: str) -> tuple[int, int, str]:
-    """Exit status, peak RSS in MB and the last stderr line of ``cleaner ARGS``, run in a fresh process."""
-    res = subprocess.run([sys.executable, "-c", _PEAK_RSS, sys.executable, "-m", "cleaner", *args],
-                         capture_output=True, timeout=600)
-    code, peak, last = res.stdout.decode().split(" ", 2)
-    return int(code), int(peak), last.strip()
-
-
 def _big_jsonl(path: Path, records: int) -> int:
     """*records* lines of ~20 KB: a short article, then a long blank line (kept in the input, cheap to clean)."""
     lines = [line for p in sorted(SAMPLES.glob("*.txt")) for line in p.read_text(encoding="utf-8").split("\n")
@@ -297,6 +280,7 @@ def big_jsonl(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "small.jsonl", folder / "big.jsonl"
 
 
+@pytest.mark.slow  # peak memory of a whole process
 @pytest.mark.parametrize("fmt", ["jsonl", "text"])
 def test_a_large_jsonl_file_is_cleaned_in_flat_memory(tmp_path, big_jsonl, fmt):
     """60 MB of JSON Lines in 3,000 records: read line by line, each text loaded when it is cleaned and let go once
@@ -304,9 +288,9 @@ def test_a_large_jsonl_file_is_cleaned_in_flat_memory(tmp_path, big_jsonl, fmt):
     small, big = big_jsonl
     out = tmp_path / ("out.jsonl" if fmt == "jsonl" else "out")
     extra = ["--resume"] if fmt == "text" else []  # text output (and --resume) list every id first: still flat
-    code, baseline, _ = _peak_rss_mb("clean", str(small), "--no-dedup", "--format", fmt, "-o", str(tmp_path / "s"))
+    code, baseline, _ = peak_rss_mb("clean", str(small), "--no-dedup", "--format", fmt, "-o", str(tmp_path / "s"))
     assert code == 0
-    code, peak, summary = _peak_rss_mb("clean", str(big), "--no-dedup", "--format", fmt, "-o", str(out), *extra)
+    code, peak, summary = peak_rss_mb("clean", str(big), "--no-dedup", "--format", fmt, "-o", str(out), *extra)
     assert code == 0 and summary.startswith("cleaner: 3000 cleaned; 0 failed"), summary
     assert peak < 250 and peak - baseline < 30, (baseline, peak)
     if fmt == "jsonl":
@@ -341,8 +325,8 @@ def test_every_jsonl_record_carries_the_provenance_of_its_run(tmp_path):
     import hashlib
 
     from cleaner import __version__
-    from cleaner.linemodel import MODEL_PATH
-    from cleaner.rules import DEFAULT_RULES
+    from cleaner.boilerplate.linemodel import MODEL_PATH
+    from cleaner.boilerplate.rules import DEFAULT_RULES
 
     def short_hash(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]

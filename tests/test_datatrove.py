@@ -20,10 +20,10 @@ from datatrove.pipeline.readers import JsonlReader, WarcReader  # noqa: E402
 from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
 
 from cleaner import clean_many  # noqa: E402
-from cleaner.cli import main  # noqa: E402
+from cleaner.cli.main import main  # noqa: E402
 from cleaner.datatrove_step import METADATA_FIELDS, CleanerDedup, CleanerStep  # noqa: E402
 
-from .conftest import ROOT, SAMPLES, SHARED  # noqa: E402
+from .conftest import ROOT, SAMPLES, SHARED, needs_shared  # noqa: E402
 
 GERMAN = "Der Minister sagte am Mittwoch, dass die Behörden den Angriff auf das Netzwerk seit Wochen untersuchen."
 CHROME = "Connect with us\nShare this article\nSubscribe to our newsletter"
@@ -56,6 +56,7 @@ def _read(folder: Path) -> list[Doc]:
     return [Doc(**json.loads(line)) for path in sorted(folder.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+@needs_shared
 def test_the_step_gives_clean_many_texts_and_fields_and_drops_empty_documents():
     items = _items() + [{"id": "chrome", "text": CHROME}, {"id": "german", "text": GERMAN}]
     step = CleanerStep(lang={"en"})
@@ -68,6 +69,7 @@ def test_the_step_gives_clean_many_texts_and_fields_and_drops_empty_documents():
     assert any(d.metadata["duplicates"] for d in docs) and all(d.metadata["lang"] == "en" for d in docs)
 
 
+@needs_shared
 def test_modes_prefix_and_exclusion_writer(tmp_path):
     page = _items()[5]
     for mode, kind in (("auto", "html"), ("html", "html"), ("text", "text")):  # "text": the markup read as page text
@@ -87,6 +89,7 @@ def test_modes_prefix_and_exclusion_writer(tmp_path):
             CleanerStep(**bad)
 
 
+@needs_shared
 def test_the_time_limit_fires_in_a_datatrove_task(tmp_path):
     pages = _items()[5:9]
     _write_jsonl(tmp_path / "in" / "pages.jsonl", pages)
@@ -106,6 +109,8 @@ def _run(steps: list, tmp_path: Path, name: str, tasks: int = 1) -> dict[str, in
     return {key: value if isinstance(value, int) else value["total"] for key, value in stats.items() if key != "doc_len"}
 
 
+@pytest.mark.slow  # datatrove's local executor runs its two ranks and two pipelines as processes
+@needs_shared
 def test_two_ranks_dedup_alone_and_the_two_pipeline_recipe_dedups_across_them(tmp_path):
     items = _items()
     first, second = items[:9], items[9:]  # the second copies of the HTML pages are in the second file

@@ -7,7 +7,7 @@ import pytest
 from cleaner import Document, clean, clean_many, default_pipeline
 from cleaner.dates import date_from_datelines, dated_lines, labelled_dates
 
-from .conftest import SHARED, load_json
+from .conftest import SHARED, load_json, needs_shared
 
 CASES = load_json("datelines.json")["cases"]
 HEADLINE = "Czech Ministry Finds Intruders in Its Network"
@@ -39,6 +39,8 @@ def test_html_mode_keeps_trafilaturas_date():
     assert labelled_dates("Published June 29, 2020") == [("published", "2020-06-29")]  # which text mode would have taken
 
 
+@needs_shared
+@pytest.mark.slow  # a sweep over the 120 dev pages in both modes
 def test_on_dev_pages_text_mode_finds_the_date_html_mode_finds():
     """Where page text shows a published (or unlabelled) date, it is nearly always the date trafilatura reads from the HTML."""
     dev = SHARED / "data" / "dev"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.decode import decode_bytes, sniff_kind
 from cleaner.errors import InputError
+from cleaner.inputs.decode import decode_bytes, sniff_kind
 
 CZECH = "Ministerstvo zahraničních věcí České republiky odsoudilo útok."
 

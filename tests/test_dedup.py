@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.dedup import Deduper, unit_signatures
+from cleaner.dedup.deduper import Deduper, unit_signatures
 from cleaner.document import Document, Duplicate
 from cleaner.sentences import split_sentences
+
+from .conftest import needs_shared
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "gold" / "clean"
@@ -35,6 +37,7 @@ def _run(docs: list[tuple[str, list[str]]], sigs: list | None = None, **kw: obje
     return out
 
 
+@needs_shared
 def test_gold_seed_batch() -> None:
     gold = json.loads((SHARED / "gold" / "dedup.json").read_text(encoding="utf-8"))
     docs = _seeds()
@@ -174,6 +177,7 @@ def test_persistent_matches_in_memory_after_compaction(tmp_path: Path) -> None:
     assert disk == mem
 
 
+@needs_shared
 def test_signatures_in_worker_processes_match_serial() -> None:
     docs = _seeds() + [("later", POSITIVES), ("neg", NEGATIVES)]
     serial = [unit_signatures(p) for _, p in docs]
@@ -216,13 +220,14 @@ def test_normalise_fast_paths_match_the_general_one() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleaner.minhash import _HAS_NUM_SEP, _NUM_SEP, _TABLE, normalise
+    from cleaner.dedup import minhash
+    from cleaner.dedup.minhash import normalise
 
     def general(text: str) -> str:
         text = unicodedata.normalize("NFKC", text).casefold()
-        if _HAS_NUM_SEP.search(text):
-            text = _NUM_SEP.sub("", text)
-        return " ".join(text.translate(_TABLE).split())
+        if minhash._HAS_NUM_SEP.search(text):
+            text = minhash._NUM_SEP.sub("", text)
+        return " ".join(text.translate(minhash._TABLE).split())
 
     @settings(max_examples=500, deadline=None)
     @given(st.text(alphabet=st.characters(max_codepoint=127) | st.sampled_from("0123456789,. '`’é“”—ＡΣ한\u00a0"), max_size=40))
@@ -237,7 +242,7 @@ def test_shingle_overlaps_count_the_shingle_sets() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleaner.minhash import shingle_overlaps, shingles
+    from cleaner.dedup.minhash import shingle_overlaps, shingles
 
     texts = st.text(alphabet="ab cé", max_size=14)
 
@@ -257,22 +262,22 @@ def test_densify_fills_each_empty_bin_from_the_next_full_one_in_its_row() -> Non
     """Cyclically, re-hashed with the distance; a row with no full bin stays empty (Python reference)."""
     import numpy as np
 
-    from cleaner.minhash import _EMPTY, _P, _densify, _mix64
+    from cleaner.dedup import minhash
 
     rng = np.random.default_rng(2)
     for width in (1, 3, 8):
         flat = rng.integers(0, 1000, size=6 * width).astype(np.uint32)
-        flat[rng.random(len(flat)) < 0.6] = _EMPTY
-        flat[:width] = _EMPTY  # the first row has nothing to copy
+        flat[rng.random(len(flat)) < 0.6] = minhash._EMPTY
+        flat[:width] = minhash._EMPTY  # the first row has nothing to copy
         want = flat.copy()
         for row in range(6):
             bins = flat[row * width:(row + 1) * width]
-            for c in np.flatnonzero(bins == _EMPTY).tolist():
-                full = [d for d in range(1, width + 1) if bins[(c + d) % width] != _EMPTY]
+            for c in np.flatnonzero(bins == minhash._EMPTY).tolist():
+                full = [d for d in range(1, width + 1) if bins[(c + d) % width] != minhash._EMPTY]
                 if full:
                     src = np.uint64(bins[(c + full[0]) % width])
-                    want[row * width + c] = np.uint32(_mix64(np.array([src * _P + np.uint64(full[0])]))[0] >> np.uint64(33))
-        _densify(flat, width)
+                    want[row * width + c] = np.uint32(minhash._mix64(np.array([src * minhash._P + np.uint64(full[0])]))[0] >> np.uint64(33))
+        minhash._densify(flat, width)
         assert flat.tolist() == want.tolist()
 
 
@@ -280,7 +285,7 @@ def test_eligible_ascii_fast_path_matches_the_general_rule() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from cleaner.dedup_rules import MIN_WORDS, eligible
+    from cleaner.dedup.rules import MIN_WORDS, eligible
 
     @settings(max_examples=500, deadline=None)
     @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
@@ -295,7 +300,7 @@ def test_band_lookup_over_many_levels_matches_brute_force(shift: int | None) -> 
     """Also with levels that may span only 8 uids (``shift`` 3: split and left unmerged where they would span more)."""
     import numpy as np
 
-    from cleaner.dedup_state import SeenState
+    from cleaner.dedup.state import SeenState
 
     rng = np.random.default_rng(5)
     st = SeenState(bands=4)
@@ -321,7 +326,7 @@ def test_band_lookup_over_many_levels_matches_brute_force(shift: int | None) -> 
 
 def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
     """A stream of copies keeps the index flat, and a later near-copy still points at the first article."""
-    from cleaner.dedup import Deduper
+    from cleaner.dedup.deduper import Deduper
 
     statement = ("“We call on China to adhere to these norms and principles in cyberspace,” "
                  "the Czech foreign ministry said in a statement on Wednesday.")
@@ -340,7 +345,7 @@ def test_exact_repeats_stay_out_of_the_index_and_change_no_answer() -> None:
 
 def test_an_earlier_near_copy_beats_a_later_exact_one() -> None:
     """The exact hit is the text's first copy, but a near copy from an earlier document still wins."""
-    from cleaner.dedup import Deduper
+    from cleaner.dedup.deduper import Deduper
 
     statement = "The ministry said on Monday that the attack had targeted an unclassified network for years."
     near = statement.replace("on Monday", "on Tuesday")
@@ -384,6 +389,7 @@ def test_a_repeat_inside_a_longer_unit_is_found_by_containment(later: str) -> No
 GENERIC = ["Why?", "Ready?", "That's it.", "Here's the thing:", "More.", "STAFF", "Pros:", "Frequently asked questions"]
 
 
+@needs_shared
 def test_short_generic_lines_are_never_duplicates() -> None:
     bodies = [[line.strip() for line in p.read_text(encoding="utf-8").split("\n") if line.strip()][:4]
               for p in sorted((SHARED / "data" / "dev").glob("*.gold.txt"))[:3]]
@@ -406,6 +412,7 @@ def _gold(k: int) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
+@needs_shared
 def test_a_whole_article_duplicate_is_dropped_and_names_the_article_it_repeats() -> None:
     first, second = _gold(0), _gold(1)
     syndicated = [p.replace(" the ", " the ", 1) for p in second] + ["Copyright 2025 the syndicating site."]
@@ -417,6 +424,7 @@ def test_a_whole_article_duplicate_is_dropped_and_names_the_article_it_repeats()
     assert (marked.dropped, marked.duplicate_of, marked.paragraphs) == ("", "b", syndicated)
 
 
+@needs_shared
 def test_a_whole_article_duplicate_of_two_articles_names_the_one_with_more_then_the_earliest() -> None:
     first, second = _gold(2), _gold(3)
     both = first + second
@@ -431,6 +439,8 @@ def test_a_whole_article_duplicate_of_two_articles_names_the_one_with_more_then_
     assert tie.duplicate_of == "a"  # equal shares: the earliest article
 
 
+@pytest.mark.slow  # a sweep: 160 real articles with injected near-duplicates (bench/bench_dedup_quality.py)
+@needs_shared
 def test_injected_near_duplicates_in_real_articles_are_found_without_false_removals() -> None:
     """A small run of the benchmark (bench/bench_dedup_quality.py) on 160 real articles."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from cleaner.cli import main
+from cleaner.cli.main import main
 
 from .conftest import SAMPLES
 

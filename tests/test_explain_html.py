@@ -1,6 +1,7 @@
 """``cleaner explain --html``: the page's structure, parsed, against what ``cleaner clean`` records for the same inputs.
 
-Every run is a real process on real text (samples/, examples/, ../shared/data/dev), stdin included.
+Every run is the CLI on real text (samples/, examples/, ../shared/data/dev), stdin included: in this process
+(``conftest.run``), and in a new process where the hash seed is what is tested.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,25 +19,20 @@ from typing import Any
 import lxml.html
 import pytest
 
-from cleaner.minhash import normalise
+from cleaner.dedup.minhash import normalise
 
-from .conftest import DATA, ROOT, SAMPLES, SHARED
+from .conftest import DATA, ROOT, SAMPLES, SHARED, Result, needs_shared, run, run_process
 
 DEV = SHARED / "data" / "dev"
 DEV_PAGES = ["wcxb-0004.html", "wcxb-0010.html", "wcxb-0174.page.txt", "wcxb-0191.page.txt"]  # 0174: an <a href> in its text
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source", "track", "embed"}
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, cwd=cwd,
-                          env=env, timeout=300)
-
-
 @dataclass
 class Explained:
     tree: Any  # the page, parsed
     records: list[dict]  # what ``clean --format jsonl --keep-dropped`` writes for the same inputs
-    res: subprocess.CompletedProcess
+    res: Result
     raw: str  # the page as written
 
 
@@ -185,6 +179,7 @@ def test_a_repair_shows_the_text_before_and_after(tmp_path, seeds_run):
         assert pairs
 
 
+@needs_shared
 def test_nothing_outside_the_page_is_fetched_and_input_markup_stays_text(tmp_path, dev_run):
     article = "\n".join(["Czech Government Condemns Chinese Hack",
                          '<script>alert("x")</script> The ministry said on Wednesday that it had found the intruders.',
@@ -220,13 +215,15 @@ def test_the_state_of_an_earlier_run_is_named_not_linked(tmp_path):
     assert all("seen before in 000_b0e08e17cefa5128, not on this page" in d.text_content() for d in from_state)
 
 
+@needs_shared
+@pytest.mark.slow  # PYTHONHASHSEED is read when a process starts
 def test_the_same_inputs_give_the_same_bytes(tmp_path):
     pages = []
     for k, seed in enumerate(("1", "2")):
         out = tmp_path / f"run{k}" / "page.html"
         out.parent.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        res = run("explain", "--html", str(out), "samples", str(DEV / DEV_PAGES[0]), cwd=ROOT, env=env)
+        res = run_process("explain", "--html", str(out), "samples", str(DEV / DEV_PAGES[0]), cwd=ROOT, env=env)
         assert res.returncode == 0, res.stderr
         pages.append(out.read_bytes())
         assert sorted(p.name for p in out.parent.iterdir()) == ["page.html"]  # no .part left

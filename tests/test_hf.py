@@ -14,7 +14,7 @@ from cleaner import clean_many  # noqa: E402
 from cleaner.hf import clean_batch, dedup_dataset, record_row  # noqa: E402
 from cleaner.output import jsonl_line  # noqa: E402
 
-from .conftest import SAMPLES, SHARED  # noqa: E402
+from .conftest import SAMPLES, SHARED, needs_shared  # noqa: E402
 
 
 def _items() -> list[dict]:
@@ -44,6 +44,7 @@ def mapped(items):
     return {n: ds.map(clean_batch, batched=True, batch_size=4, num_proc=n) for n in (1, 2)}
 
 
+@needs_shared
 def test_map_then_ordered_dedup_gives_clean_many_records(items, mapped):
     local = _local(items)
     assert _lines(dedup_dataset(mapped[1], batch_size=5)) == local
@@ -51,12 +52,14 @@ def test_map_then_ordered_dedup_gives_clean_many_records(items, mapped):
     assert sum('"first_seen": "000_' in line for line in local[1:5]) >= 2  # later samples lose the statements the first one quoted
 
 
+@needs_shared
 def test_two_processes_map_the_same_rows_as_one(mapped):
     assert mapped[2].num_rows == mapped[1].num_rows == 13
     assert _lines(mapped[2]) == _lines(mapped[1])
     assert _lines(dedup_dataset(mapped[2])) == _lines(dedup_dataset(mapped[1]))
 
 
+@needs_shared
 def test_map_alone_is_clean_many_without_dedup_and_mark_mode_keeps_the_text(items, mapped):
     assert _lines(mapped[1]) == _local(items, dedup="off")
     marked = dedup_dataset(mapped[1], dedup="mark")
@@ -64,6 +67,7 @@ def test_map_alone_is_clean_many_without_dedup_and_mark_mode_keeps_the_text(item
     assert marked["text"] == mapped[1]["text"] and any(marked["duplicates"])
 
 
+@needs_shared
 def test_rows_without_ids_take_their_index_and_options_reach_the_pipeline(items):
     texts = [item["text"] for item in items[:5]] + ["", "Der Minister sagte am Mittwoch, dass die Behörden den Angriff untersuchen."]
     ds = datasets.Dataset.from_dict({"text": texts})

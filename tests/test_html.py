@@ -1,4 +1,4 @@
-"""HTML mode: extraction (cleaner.html) and the HTML user of the boilerplate engine (cleaner.htmlblocks)."""
+"""HTML mode: extraction (cleaner.extract) and the HTML user of the boilerplate engine (cleaner.boilerplate.htmlblocks)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import sys
 import pytest
 
 from cleaner import InputError, clean
-from cleaner.html import extract_html
-from cleaner.htmlblocks import Block, filter_blocks
+from cleaner.boilerplate.htmlblocks import Block, filter_blocks
+from cleaner.extract import extract_html
+
+from .conftest import needs_shared
 
 _PARAS = [
     "The city council voted on Tuesday to expand the tram network into the northern districts, "
@@ -120,7 +122,7 @@ def test_filters_title_bio_and_link_list() -> None:
 
 
 def test_import_is_cheap() -> None:
-    code = "import sys, cleaner.html; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
+    code = "import sys, cleaner.extract; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 
@@ -151,6 +153,7 @@ def _extractions(monkeypatch) -> list[bool]:
     return calls
 
 
+@needs_shared
 def test_a_good_fast_body_is_kept_and_a_poor_one_takes_trafilaturas_full_path(monkeypatch) -> None:
     from pathlib import Path
 

@@ -17,10 +17,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from cleaner.compressed import _zstd
+from cleaner.inputs import compressed
 
-from .test_cli import _peak_rss_mb, run
-from .test_reliability import ARTICLE, HTML, lines_of, problems
+from .conftest import ARTICLE, HTML, lines_of, peak_rss_mb, problems, run
 
 DATED_URL = "https://www.example.com/news/2019/03/14/ministry-finds-intruders"
 ARTICLE_HTML = ("<html><body><article>" + "".join(f"<p>{html.escape(line)}</p>" for line in ARTICLE.split("\n") if line)
@@ -34,7 +33,7 @@ def jsonl(records: list[dict]) -> bytes:
 
 
 def zst(data: bytes) -> bytes:
-    return _zstd().compress(data)
+    return compressed._zstd().compress(data)
 
 
 def records_of(text: str) -> list[dict]:
@@ -106,7 +105,7 @@ def test_corrupt_truncated_and_empty_archives_are_one_line_each_and_the_batch_go
 def _bomb(path: Path, megabytes: int) -> None:
     """A file that decompresses to *megabytes* MB of text (one line), written without holding it."""
     block = b"All work and no play makes Jack a dull boy. " * 24_000  # ~1 MB
-    opened = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else _zstd().open(path, "wb")
+    opened = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else compressed._zstd().open(path, "wb")
     with opened as handle:
         handle.write(b'{"id": "bomb", "text": "' if ".jsonl" in path.name else b"")
         for _ in range(megabytes):
@@ -115,14 +114,15 @@ def _bomb(path: Path, megabytes: int) -> None:
     assert path.stat().st_size < megabytes * 1_000_000 // 100
 
 
+@pytest.mark.slow  # peak memory of a whole process
 @pytest.mark.parametrize("name", ["bomb.txt.gz", "bomb.html.zst", "bomb.jsonl.gz"])
 def test_a_zip_bomb_is_refused_while_decompressing_in_flat_memory(tmp_path, name):
     """300 MB behind a few hundred KB: refused once the limit is passed, the peak memory that of a small run."""
     _bomb(tmp_path / name, 300)
     (tmp_path / "small.txt").write_text(ARTICLE)
-    code, baseline, _ = _peak_rss_mb("clean", str(tmp_path / "small.txt"), "--no-dedup", "-o", str(tmp_path / "s"))
+    code, baseline, _ = peak_rss_mb("clean", str(tmp_path / "small.txt"), "--no-dedup", "-o", str(tmp_path / "s"))
     assert code == 0
-    code, peak, summary = _peak_rss_mb("clean", str(tmp_path / name), "--no-dedup", "--max-bytes", "2000000",
+    code, peak, summary = peak_rss_mb("clean", str(tmp_path / name), "--no-dedup", "--max-bytes", "2000000",
                                        "-o", str(tmp_path / "out"))
     assert code == 1 and summary.startswith("cleaner: 0 cleaned; 1 failed"), summary
     assert peak - baseline < 40, (baseline, peak)

@@ -41,14 +41,15 @@ def test_fewer_trials_on_a_shorter_sample_give_langdetects_full_answer_on_our_pa
 
     from langdetect import detector_factory
 
-    from cleaner.language import SAMPLE_CHARS, _factory
+    from cleaner import language
+    from cleaner.language import SAMPLE_CHARS
 
     root = Path(__file__).resolve().parent.parent
     sys.path.insert(0, str(root / "scripts"))
     from pages import gold_text, load
 
     texts = [gold_text(spec) for folder in ("eval", "train", "golden") for spec in load(root / "corpus" / folder)]
-    factory, langs = _factory(), set()
+    factory, langs = language._factory(), set()
     assert factory is detector_factory._factory and len(texts) > 150
     for text in texts:
         detector = factory.create()  # langdetect's defaults: 7 trials, the text as given

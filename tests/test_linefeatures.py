@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.linefeatures import BASE, FEATURE_NAMES, line_features
-from cleaner.rules import default_rules
-from cleaner.shapes import is_prose
+from cleaner.boilerplate.linefeatures import BASE, FEATURE_NAMES, line_features
+from cleaner.boilerplate.rules import default_rules
+from cleaner.sentences import is_prose
 from cleaner.words import WORD
 
 from .conftest import assert_refuses_other_features
@@ -84,13 +84,13 @@ def test_the_rules_verdicts_are_inputs_and_prose_is_the_shared_definition():
 
 
 def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatch):
-    from cleaner import linemodel
+    from cleaner.boilerplate import linemodel
 
     assert_refuses_other_features(linemodel._booster, tmp_path, monkeypatch)
 
 
 def test_a_second_pass_over_cached_lines_gives_the_features_of_a_fresh_reading():
-    from cleaner import linefeatures
+    from cleaner.boilerplate import linefeatures
 
     lines = _page()
     kept = [line for i, line in enumerate(lines) if i % 3] + ["A line the first pass never saw, rejoined."]

@@ -1,4 +1,4 @@
-"""cleaner.linematch: the first matching pattern, found without trying most of them, is the one trying them all finds."""
+"""cleaner.boilerplate.linematch: the first matching pattern, found without trying most of them, is the one trying them all finds."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from cleaner import linematch
-from cleaner.linematch import Dispatch, dispatcher, fold
-from cleaner.rules import DEFAULT_RULES, default_rules, parse_rules
+from cleaner.boilerplate import linematch
+from cleaner.boilerplate.linematch import Dispatch, dispatcher, fold
+from cleaner.boilerplate.rules import DEFAULT_RULES, default_rules, parse_rules
 
 from .conftest import load_json
 
@@ -94,7 +94,7 @@ def test_fold_is_lower_case_with_what_ignorecase_equates_to_ascii_letters():
 def test_without_the_parser_the_rules_try_one_alternation_with_the_same_answers(monkeypatch):
     lines = _lines()
     with_dispatch = default_rules()
-    monkeypatch.setattr("cleaner.rules.dispatcher", lambda patterns, screens: None)
+    monkeypatch.setattr("cleaner.boilerplate.rules.dispatcher", lambda patterns, screens: None)
     plain = parse_rules(DEFAULT_RULES.read_text(encoding="utf-8"), "rules.toml", allow_scope=False)
     assert all(first.dispatch is None for first in plain._first.values())
     for line in lines:

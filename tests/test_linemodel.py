@@ -8,12 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner import cli_model, compiled, linemodel
-from cleaner.linefeatures import FEATURE_NAMES, line_features
-from cleaner.rules import default_rules
-from cleaner.textpage import rule_verdicts
+from cleaner.boilerplate import compiled, linemodel
+from cleaner.boilerplate.linefeatures import FEATURE_NAMES, line_features
+from cleaner.boilerplate.rules import default_rules
+from cleaner.boilerplate.textpage import rule_verdicts
+from cleaner.cli import model as cli_model
 
-from .conftest import assert_refuses_other_features
+from .conftest import assert_refuses_other_features, needs_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "dev"
@@ -26,6 +27,8 @@ def _pages() -> list[list[str]]:
     return [[line for line in p.read_text(encoding="utf-8").split("\n") if line.strip()] for p in paths]
 
 
+@needs_shared
+@pytest.mark.slow  # a sweep over every line of the dev pages, scored twice
 def test_the_compiled_model_decides_every_line_of_real_pages_as_lightgbm_does():
     predict = compiled.compiled_predictor(linemodel.MODEL_PATH)
     assert (predict is not None) == HAVE_LLEAVES  # make test compiles it; without lleaves LightGBM does the work
@@ -114,6 +117,7 @@ def test_compiling_on_first_use_is_not_counted_against_the_documents_time_limit(
 
 @pytest.mark.skipif(not HAVE_LLEAVES or importlib.util.find_spec("pandas") is None,
                     reason="needs lleaves, and pandas installed beside it")
+@pytest.mark.slow  # a fresh process: what a clean imports is the contract
 def test_the_compiled_model_loads_without_importing_pandas_which_stays_importable():
     """lleaves imports pandas whenever it is installed (about 100 MB a process); cleaner loads it without."""
     import subprocess

@@ -12,8 +12,9 @@ import sys
 import termios
 from pathlib import Path
 
-from .conftest import SAMPLES
-from .test_cli import run
+import pytest
+
+from .conftest import SAMPLES, run
 
 
 def run_on_a_terminal(*args: str, columns: int = 100) -> tuple[int, str]:
@@ -45,6 +46,7 @@ def _inputs(tmp_path: Path) -> Path:
     return src
 
 
+@pytest.mark.slow  # a pseudo-terminal for a child process's stderr
 def test_a_terminal_shows_a_bar_with_rate_and_time_left_and_failures_above_it(tmp_path):
     code, shown = run_on_a_terminal("clean", str(_inputs(tmp_path)), "-o", str(tmp_path / "out"), "--no-dedup")
     assert code == 1
@@ -63,6 +65,7 @@ def test_without_a_terminal_only_the_failures_and_the_summary(tmp_path):
     assert lines[1].startswith("cleaner: 5 cleaned; 1 failed") and lines[2:] == [""]
 
 
+@pytest.mark.slow  # a pseudo-terminal for a child process's stderr
 def test_one_document_on_a_terminal_shows_no_bar(tmp_path):
     code, shown = run_on_a_terminal("clean", str(SAMPLES / "000_b0e08e17cefa5128.txt"), "-o", str(tmp_path / "out"))
     assert code == 0 and "%|" not in shown and shown.startswith("cleaner: 1 cleaned; 0 failed")

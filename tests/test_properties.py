@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import InputError, clean, clean_many
-from cleaner.decode import decode_bytes
-from cleaner.sources import printable, safe_relative
+from cleaner.inputs.decode import decode_bytes
+from cleaner.inputs.names import printable, safe_relative
 
 from .conftest import SAMPLES
 

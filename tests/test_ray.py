@@ -18,14 +18,15 @@ import pytest
 
 ray = pytest.importorskip("ray")
 pq = pytest.importorskip("pyarrow.parquet")
+pytestmark = pytest.mark.slow  # a local Ray cluster: its raylet, GCS and worker processes start for this file
 
 from cleaner import clean_many  # noqa: E402
-from cleaner.cli import main  # noqa: E402
+from cleaner.cli.main import main  # noqa: E402
 from cleaner.output import jsonl_line  # noqa: E402
 from cleaner.ray import clean_dataset, document_from_row, session  # noqa: E402
 from cleaner.ray_io import read_jsonl, read_parquet, write_jsonl, write_parquet  # noqa: E402
 
-from .conftest import ROOT, SAMPLES, SHARED  # noqa: E402
+from .conftest import ROOT, SAMPLES, SHARED, needs_shared  # noqa: E402
 from .synthetic_dedup import corpus  # noqa: E402
 
 DEV = SHARED / "data" / "dev"
@@ -58,6 +59,7 @@ def _pages(suffix: str, count: int, copies: int) -> list[dict]:
     return [{"id": f"{copy}/{p.name}", key: p.read_text(encoding="utf-8")} for copy in range(copies) for p in paths]
 
 
+@needs_shared
 def test_samples_and_dev_text_pages_twice_give_the_local_records():
     items = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(SAMPLES.glob("*.txt"))]
     items += _pages(".page.txt", 16, 2)
@@ -66,6 +68,7 @@ def test_samples_and_dev_text_pages_twice_give_the_local_records():
     assert sum('"dropped": "duplicate"' in line for line in remote) >= 16  # the second copies are whole-article duplicates
 
 
+@needs_shared
 def test_dev_html_pages_twice_give_the_local_records_also_in_mark_mode():
     items = _pages(".html", 8, 2)
     local, remote = _both(items, dedup="mark")
@@ -82,6 +85,7 @@ def test_synthetic_near_duplicates_inside_and_across_documents_agree(seed):
     assert len(removed) > 200 and any(d["similarity"] < 1 for d in removed)
 
 
+@needs_shared
 def test_user_rules_with_a_scope_and_favor_reach_the_workers(tmp_path):
     """--rules (scoped to some ids) and --favor give the local records on Ray too, and the rule fires there."""
     rules = tmp_path / "site.toml"
@@ -95,6 +99,7 @@ def test_user_rules_with_a_scope_and_favor_reach_the_workers(tmp_path):
         assert any(r.get("rule", "").endswith("site.toml:1") for r in json.loads(remote[0])["removed"])
 
 
+@needs_shared
 def test_the_time_limit_fires_in_ray_workers():
     page = (DEV / "wcxb-0004.page.txt").read_text(encoding="utf-8")
     ds = ray.data.from_items([{"order": 0, "id": "slow", "text": page * 20}])
@@ -107,6 +112,7 @@ def _cli(capsys, *args: str) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
+@needs_shared
 def test_cli_gives_the_local_outputs_summary_and_errors(tmp_path, capsys):
     src = tmp_path / "in"
     src.mkdir()
@@ -130,6 +136,7 @@ def test_cli_gives_the_local_outputs_summary_and_errors(tmp_path, capsys):
     assert all((tmp_path / "ray/text" / f).read_bytes() == (tmp_path / "local/text" / f).read_bytes() for f in files)
 
 
+@needs_shared
 def test_library_readers_and_writers_through_ray_io(tmp_path):
     items = _pages(".page.txt", 6, 2)
     (tmp_path / "in").mkdir()

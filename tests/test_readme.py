@@ -11,7 +11,9 @@ import shutil
 import subprocess
 import sys
 
-from .conftest import ROOT, SAMPLES
+import pytest
+
+from .conftest import ROOT, SAMPLES, run
 
 
 def test_readme_python_examples_run(monkeypatch):
@@ -48,7 +50,7 @@ def test_readme_input_examples_run(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     outs = []
     for command in commands:
-        res = subprocess.run([sys.executable, "-m", "cleaner", *command[1:]], cwd=tmp_path, capture_output=True, timeout=300)
+        res = run(*command[1:], cwd=tmp_path)
         assert res.returncode == 0 and res.stderr.decode().startswith("cleaner: 3 cleaned; 0 failed"), res.stderr
         outs.append(res.stdout.decode())
     pages = [json.loads(line) for line in outs[0].split("\n") if line]
@@ -60,6 +62,7 @@ def test_readme_input_examples_run(tmp_path):
     assert [p.read_text(encoding="utf-8").split("\n", 1)[0] for p in written] == [r["title"] for r in crawl]
 
 
+@pytest.mark.slow  # the lines run in a shell, redirection included
 def test_readme_explain_report_examples_run(tmp_path):
     """The Explain report section's command lines, run as written (shell redirection included), write the page it shows."""
     import lxml.html
@@ -100,7 +103,7 @@ def test_readme_rules_examples_run(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     outs = []
     for command in commands:
-        res = subprocess.run([sys.executable, "-m", "cleaner", *command[1:]], cwd=tmp_path, capture_output=True, timeout=300)
+        res = run(*command[1:], cwd=tmp_path)
         assert res.returncode == 0, res.stderr
         outs.append(res.stdout.decode())
     plain, ruled = (json.loads((tmp_path / name).read_text(encoding="utf-8")) for name in ("blog.jsonl", "blog-rules.jsonl"))

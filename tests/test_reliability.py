@@ -24,30 +24,7 @@ import pytest
 from cleaner import api, cli
 from cleaner.pipeline import Stage
 
-from .conftest import SAMPLES
-from .test_cli import SEED, run
-
-ARTICLE = (SAMPLES / f"{SEED}.txt").read_text(encoding="utf-8")
-HTML = ("<html><head><title>Ministry finds intruders</title></head><body><article><h1>Ministry finds intruders</h1>"
-        "<p>The ministry said on Wednesday that it had found the intruders inside its network after a long "
-        "investigation by its own staff.</p><p>Officials said the attackers had been present since 2022 and had "
-        "taken documents about energy policy and trade.</p></article></body></html>")
-
-
-def lines_of(res) -> list[str]:
-    err = res.stderr.decode("utf-8")
-    assert "Traceback" not in err
-    return err.strip().split("\n")
-
-
-def problems(res) -> dict[str, str]:
-    """stderr's per-input lines as {name: problem} (the summary line left out)."""
-    found = {}
-    for line in lines_of(res)[:-1]:
-        assert line.startswith("cleaner: ")
-        name, _, problem = line[len("cleaner: "):].rpartition(": ")
-        found[name] = problem
-    return found
+from .conftest import ARTICLE, HTML, lines_of, problems, run
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -312,6 +289,7 @@ def test_a_full_disk_stops_the_batch_with_one_line_and_leaves_no_partial_file(tm
     assert left == (["a.txt"] if fmt == "text" else [])  # complete files only, no .part
 
 
+@pytest.mark.slow  # the process's own stdout is /dev/full
 def test_stdout_on_a_full_disk(tmp_path):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")

@@ -18,8 +18,8 @@ from ftfy.badness import BADNESS_RE
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from cleaner import clean
-from cleaner.repair import _ftfy_config, _ftfy_gate, might_change, normalize_whitespace, repair_line
+from cleaner import clean, repair
+from cleaner.repair import might_change, normalize_whitespace, repair_line
 
 from .conftest import load_json
 
@@ -44,7 +44,7 @@ def repaired(text: str) -> tuple[str, list[str]]:
 
 
 def ftfy_fixed(text: str) -> str:
-    return ftfy.fix_text(text, config=_ftfy_config())
+    return ftfy.fix_text(text, config=repair._ftfy_config())
 
 
 # --- golden cases ---------------------------------------------------------------------------
@@ -94,7 +94,7 @@ def test_every_alternative_of_ftfy_badness_needs_a_character_of_the_gate():
     # The proof in cleaner/repair.py's docstring, checked on the installed ftfy: each alternative of
     # BADNESS_RE has an item that must match one character, and all that item's characters open the gate.
     assert not BADNESS_RE.flags & re.IGNORECASE
-    gate = _ftfy_gate()
+    gate = repair._ftfy_gate()
     (op, (_, alternatives)), = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data
     assert op is sre_constants.BRANCH and len(alternatives) > 30
     for alternative in alternatives:
@@ -116,7 +116,7 @@ def test_ftfys_other_fixes_follow_cleaners_config(text, expected):
 
 def test_the_gate_also_looks_at_the_nfc_form():
     text = "A\u0303\u00a0 la carte"  # NFC composes "Ã" + no-break space, the cp1252 reading of "à"
-    assert not _ftfy_gate().search(text) and might_change(text)
+    assert not repair._ftfy_gate().search(text) and might_change(text)
     assert repaired(text)[0] == normalize_whitespace(ftfy_fixed(text)) == "à la carte"
 
 
@@ -147,7 +147,7 @@ def _near_misses() -> str:
     chars.update(BADNESS_RE.pattern)
     chars.update(map(chr, range(0x300, 0x370)))  # combining marks: NFC can compose a trigger
     chars.update("\u037e\u212a\u212b\u2126\u0387\u1fef")  # NFC maps these to ; K Å Ω · `
-    gate = _ftfy_gate()
+    gate = repair._ftfy_gate()
     return "".join(sorted(c for c in chars if not gate.match(c)))
 
 

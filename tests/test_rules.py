@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.boilerplate import strip
+from cleaner.boilerplate.rules import DEFAULT_RULES, default_rules, parse_rules
+from cleaner.boilerplate.stage import strip
 from cleaner.document import Document
 from cleaner.errors import RulesError
 from cleaner.pipeline import default_pipeline
-from cleaner.rules import DEFAULT_RULES, default_rules, parse_rules
 
-from .conftest import load_json
+from .conftest import load_json, needs_shared
 
 CASES = load_json("rule_cases.json")["cases"]
 
@@ -101,16 +101,18 @@ def test_every_builtin_screen_is_true_to_its_patterns():
 
 def _one_by_one(rules, kind: str, line: str, mode: str):
     """The rules' definition: the first rule, in table order, whose screen and pattern both accept the line."""
-    from cleaner.rules import fold, strip_list_marker
+    from cleaner.boilerplate.rules import fold, strip_list_marker
 
     bare = strip_list_marker(line)
     return next((r for r in rules._by[(kind, mode)] if r.matches(bare, fold(bare))), None)
 
 
+@needs_shared
+@pytest.mark.slow  # a sweep over every line of the dev pages and samples, each rule tried in turn
 def test_one_expression_for_all_patterns_gives_the_first_matching_rule_on_real_lines():
     from pathlib import Path
 
-    from cleaner.rules import strip_list_marker
+    from cleaner.boilerplate.rules import strip_list_marker
 
     root = Path(__file__).resolve().parent.parent
     pages = sorted((root.parent / "shared" / "data" / "dev").glob("*.page.txt")) + sorted((root / "samples").glob("*.txt"))

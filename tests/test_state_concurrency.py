@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from cleaner.dedup import Deduper, unit_signatures
+from cleaner.dedup.deduper import Deduper, unit_signatures
 
-from .conftest import SAMPLES, SHARED
+from .conftest import SAMPLES, SHARED, needs_shared
 
 DOCS_PER_RUN = 300
 
@@ -67,6 +67,8 @@ def _switches(ids: list[str]) -> int:
     return sum(a[0] != b[0] for a, b in pairwise(ids))
 
 
+@needs_shared
+@pytest.mark.slow  # two processes writing one state file at once
 @pytest.mark.parametrize("layout", ["same", "crossed", "different"])
 def test_two_runs_on_one_state_file_at_once_both_finish(tmp_path: Path, layout: str) -> None:
     a = _folder(tmp_path / "a", "a", 0)
@@ -185,6 +187,7 @@ def _open_and_register(path: str, start: Any, k: int, sigs: Any) -> None:
         deduper.apply_paragraphs(f"run{k}", [STATEMENT], sigs)
 
 
+@pytest.mark.slow  # six processes create one state file at the same moment, ten times
 def test_runs_opening_a_new_state_file_at_once_all_open(tmp_path: Path) -> None:
     """Several processes create, switch to WAL and write one new file at the same moment."""
     ctx = multiprocessing.get_context("fork")

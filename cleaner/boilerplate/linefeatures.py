@@ -1,0 +1,267 @@
+"""Language-agnostic features of a page's lines, for the line model.
+
+Every feature reads shape, not vocabulary: length, letters, digits, capitals,
+punctuation, sentence endings, the share of the page's own most frequent
+words (function words in whatever language the page is in), repetition, position,
+and the same measures over neighbouring lines and windows, plus where the
+densest run of prose lies. Linear in the number of lines.
+
+The rules' verdicts come in as arrays (whether a line rule fires, whether the line is a
+block heading), so this module knows nothing of the rules themselves.
+
+>>> X = line_features(["Home", "News", "The minister said on Monday that the talks had failed.", "Share"],
+...                   rule=[True, False, False, True], heading=[False] * 4)
+>>> X.shape == (4, len(FEATURE_NAMES))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..sentences import ENDS_SENTENCE, is_prose
+from ..words import UNSPACED, WORD, content_words
+
+_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
+_BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
+_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w", re.I)
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+# The same patterns read over the whole page at once, its lines joined by "\n" (none can match across one;
+# "^" and "$" are each line's ends, and a whitespace after a list marker is never the joining "\n").
+_PAGE_ENDS_SENTENCE = re.compile(ENDS_SENTENCE.pattern, re.M)
+_PAGE_SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)", re.M)  # "\s" takes the joining "\n" where "$" did
+_PAGE_BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])[^\S\n]", re.M)
+_PAGE_URLISH = re.compile(_URLISH.pattern, re.I | re.M)
+# _DATEISH with its digit looked for first (both branches start with one): 1.5x faster over a page, same matches
+_PAGE_DATEISH = re.compile(r"(?=\d)\b(?:(?:19|20)\d\d\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b)", re.M)
+_PAGE_PATTERNS = (_PAGE_ENDS_SENTENCE, _PAGE_SENTENCE_MARK, _PAGE_BULLET, _PAGE_URLISH, _PAGE_DATEISH)
+_LINE_PATTERNS = (ENDS_SENTENCE, _SENTENCE_MARK, _BULLET, _URLISH, _DATEISH)  # the same, a line at a time
+
+BASE = ["log_chars", "log_words", "mean_word_len", "letters", "digits", "upper", "punct", "ends_sentence",
+        "ends_colon", "sentences", "commas_per_word", "title_case", "function_share", "bullet", "urlish",
+        "dateish", "pipes", "repeats", "prose", "first_upper", "rule", "heading", "headings_before", "topical"]
+CONTEXT = ["log_words", "ends_sentence", "function_share", "prose", "title_case", "rule", "heading", "topical"]
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+WINDOWS = (2, 5, 10, 25)
+PAGE = ["position", "page_log_lines", "page_prose_share", "in_block", "block_distance", "block_share", "before_block"]
+FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
+                 + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE)
+
+
+# Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
+# a word character of ``\w`` (alphanumeric or "_"), a separator of :data:`_PIPE_CHARS`, and a Han or kana
+# character (a word of its own, as :mod:`cleaner.words` counts them).
+_ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR, _UNSPACEDCHAR = 1, 2, 4, 8, 16, 32, 64, 128
+_PIPE_CHARS = "|·•»›/"  # separators of breadcrumbs and link bars
+_UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+
+
+def _class_bits(c: str) -> int:
+    return (_ALPHA * c.isalpha() | _DIGIT * c.isdigit() | _UPPER * c.isupper() | _ALNUM * c.isalnum()
+            | _SPACE * c.isspace() | _WORDCHAR * (c.isalnum() or c == "_") | _PIPECHAR * (c in _PIPE_CHARS)
+            | _UNSPACEDCHAR * bool(_UNSPACED_CHAR.match(c)))
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> np.ndarray:
+    """The class bits of every code point of the Basic Multilingual Plane (built once, in ~50 ms)."""
+    chars = [chr(c) for c in range(0x10000)]
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, test in ((_ALPHA, str.isalpha), (_DIGIT, str.isdigit), (_UPPER, str.isupper),
+                      (_ALNUM, str.isalnum), (_SPACE, str.isspace)):
+        table |= np.fromiter(map(test, chars), dtype=bool, count=len(chars)).astype(np.uint8) * bit
+    table |= ((table & _ALNUM) > 0).astype(np.uint8) * _WORDCHAR
+    for c in "_" + _PIPE_CHARS:
+        table[ord(c)] |= _class_bits(c) & (_WORDCHAR | _PIPECHAR)
+    for c in map(chr, range(0x3000, 0xFB00)):  # every Han and kana block lies here
+        table[ord(c)] |= _class_bits(c) & _UNSPACEDCHAR
+    return table
+
+
+def _classes(page: str) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of *page* and their class bits: a table lookup, Python only for astral characters."""
+    points = np.frombuffer(page.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    astral = points > 0xFFFF
+    flags = _bmp_classes()[np.where(astral, 0, points)].astype(np.int64)
+    for k in np.flatnonzero(astral):
+        flags[k] = _class_bits(chr(points[k]))
+    return points, flags
+
+
+def _per_line_matches(pattern: re.Pattern[str], page: str, starts: np.ndarray) -> np.ndarray:
+    """How many matches of *pattern* (a ``_PAGE_`` one) begin on each line of *page*."""
+    found = np.fromiter(map(re.Match.start, pattern.finditer(page)), dtype=np.int64)
+    return np.bincount(np.searchsorted(starts, found, side="right") - 1, minlength=len(starts))
+
+
+_CACHE_LINES = 8192  # lines whose own measures are kept: a page's second pass reads most of them again
+_cache: dict[str, tuple[list[float], list[str]]] = {}
+
+
+def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """What each line is on its own: one row of counts per line, and its case-folded words.
+
+    Character classes by table lookup over the whole page, summed per line. Words are as
+    :data:`cleaner.words.WORD` finds them: runs of word characters, and each Han or kana
+    character on its own; so counts, lengths and capitals of words come from the same class bits.
+    """
+    n = len(lines)
+    page = "\n".join(lines) + "\n"  # the final "\n": every line start lies inside the arrays
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    points, flags = _classes(page)
+    word_char = (flags & _WORDCHAR) > 0
+    unspaced = (flags & _UNSPACEDCHAR) > 0
+    plain = word_char & ~unspaced
+    word_start = unspaced | (plain & ~np.concatenate([[False], plain[:-1]]))
+
+    def per_line(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values.astype(np.float64), starts)
+
+    nonempty = lengths > 0
+    last = np.where(nonempty, starts + lengths - 1, starts)  # an empty line's "last" character is its "\n"
+    if page.count("\n") == n:  # no line holds a "\n" of its own: read the page at once
+        matches = [_per_line_matches(pattern, page, starts) for pattern in _PAGE_PATTERNS]
+    else:
+        matches = [np.fromiter((len(pattern.findall(line)) for line in lines), dtype=np.int64, count=n)
+                   for pattern in _LINE_PATTERNS]
+    n_words = per_line(word_start)
+    rows = np.column_stack([
+        lengths, n_words, per_line(word_char), *(per_line((flags & bit) > 0) for bit in (_ALPHA, _DIGIT, _UPPER)),
+        per_line(~((flags & (_ALNUM | _SPACE)) > 0)),  # punctuation: the joining "\n" is space
+        per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0), per_line(points == ord(",")),
+        nonempty & (points[last] == ord(":")), nonempty & ((flags[starts] & _UPPER) > 0), *matches,
+    ]).astype(np.float64)
+    folded = list(map(str.casefold, WORD.findall(page)))
+    ends = np.cumsum(n_words.astype(np.int64))
+    return rows, [folded[end - int(count):end] for end, count in zip(ends.tolist(), n_words.tolist(), strict=True)]
+
+
+def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """:func:`_measure` of *lines*, from the cache for the lines measured lately."""
+    rows: list = [None] * len(lines)
+    words: list = [None] * len(lines)
+    missing = []
+    for i, line in enumerate(lines):
+        hit = _cache.get(line)
+        if hit is None:
+            missing.append(i)
+        else:
+            rows[i], words[i] = hit
+    if len(missing) * 2 > len(lines):  # mostly new lines (a page's first pass): measure the page whole
+        missing = list(range(len(lines)))
+    if missing:
+        if len(_cache) + len(missing) > _CACHE_LINES:
+            _cache.clear()
+        fresh, fresh_words = _measure([lines[i] for i in missing])
+        for i, row, line_words in zip(missing, fresh.tolist(), fresh_words, strict=True):
+            rows[i], words[i] = row, line_words
+            _cache[lines[i]] = (row, line_words)
+        if len(missing) == len(lines):
+            return fresh, fresh_words
+    return np.array(rows, dtype=np.float64).reshape(len(lines), -1), words
+
+
+def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
+    """The :data:`BASE` columns: each line's own measures (:func:`_measured`), then what the page adds.
+
+    The page adds its frequent words (function words in whatever language it is in), how often a line repeats,
+    and the rules' verdicts.
+    """
+    n = len(lines)
+    rows, words = _measured(lines)
+    (chars, n_words, word_chars, letters, digits, upper, punct, title, pipes, commas, ends_colon, first_upper,
+     ends, sentences, bullet, urlish, dateish) = rows.T
+    folded = [word for line_words in words for word in line_words]
+    counts = Counter(folded)
+    function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
+    is_function = np.fromiter(map(function.__contains__, folded), dtype=np.float64, count=len(folded))
+    word_starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
+    func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
+    repeats = Counter(lines)
+    per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
+    columns = [
+        np.log1p(chars), np.log1p(n_words), np.where(n_words > 0, word_chars / per_word, 0.0),
+        letters / per_char, digits / per_char, upper / np.maximum(letters, 1), punct / per_char,
+        ends > 0, ends_colon, sentences, commas / per_word, title / per_word, func / per_word,
+        bullet > 0, urlish > 0, dateish > 0, pipes / per_word,
+        np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),
+        np.fromiter(map(is_prose, lines), dtype=bool, count=n), first_upper,
+        rule, heading,
+        np.log1p(np.cumsum(heading)),
+        _topicality(lines),
+    ]
+    return np.column_stack(columns).astype(np.float32).reshape(n, len(BASE))
+
+
+def _topicality(lines: Sequence[str]) -> np.ndarray:
+    """Per line, the share of its content words that other prose lines of the page use too.
+
+    An article's lines talk about the same things; a teaser for another story, a menu or a bio
+    mostly does not (words across scripts: Han and kana pairs count as words).
+    """
+    words = [content_words(line) for line in lines]
+    prose = [is_prose(line) for line in lines]
+    used: Counter = Counter()
+    for ws, is_p in zip(words, prose, strict=True):
+        if is_p:
+            used.update(ws)
+    return np.fromiter((sum(used[w] - is_p > 0 for w in ws) / len(ws) if ws else 0.0
+                        for ws, is_p in zip(words, prose, strict=True)), dtype=np.float64, count=len(lines))
+
+
+def _densest_block(score: np.ndarray) -> tuple[int, int]:
+    """The run of lines with the largest sum of *score* (Kadane), as [start, end)."""
+    best, best_span, run, start = 0.0, (0, 0), 0.0, 0
+    for i, value in enumerate(score):
+        if run <= 0:
+            run, start = value, i
+        else:
+            run += value
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+def _window_means(values: np.ndarray, w: int) -> np.ndarray:
+    padded = np.concatenate([np.zeros((1, values.shape[1]), dtype=np.float64), np.cumsum(values, axis=0, dtype=np.float64)])
+    n = len(values)
+    lo = np.clip(np.arange(n) - w, 0, n)
+    hi = np.clip(np.arange(n) + w + 1, 0, n)
+    return ((padded[hi] - padded[lo]) / (hi - lo)[:, None]).astype(np.float32)
+
+
+def line_features(lines: Sequence[str], *, rule: Sequence[bool], heading: Sequence[bool]) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per line; *rule* and *heading*: the rules' verdict on each line."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    base = _base(lines, np.asarray(rule, dtype=bool), np.asarray(heading, dtype=bool))
+    ctx = base[:, [BASE.index(f) for f in CONTEXT]]
+    shifted = []
+    for offset in OFFSETS:
+        block = np.full_like(ctx, -1.0)
+        if offset < 0:
+            block[-offset:] = ctx[:offset]
+        else:
+            block[:-offset] = ctx[offset:]
+        shifted.append(block)
+    windows = [_window_means(ctx, w) for w in WINDOWS]
+    prose = base[:, BASE.index("prose")]
+    chars = np.expm1(base[:, BASE.index("log_chars")])
+    start, end = _densest_block(np.where(prose > 0, chars, -np.minimum(chars, 200.0) - 20.0))
+    index = np.arange(n)
+    in_block = (index >= start) & (index < end)
+    distance = np.where(in_block, 0, np.where(index < start, start - index, index - end + 1))
+    page = np.column_stack([
+        index / max(n - 1, 1), np.full(n, np.log1p(n)), np.full(n, prose.mean()), in_block,
+        np.log1p(distance), np.full(n, (end - start) / n), index < start,
+    ]).astype(np.float32)
+    return np.hstack([base, *shifted, *windows, page])

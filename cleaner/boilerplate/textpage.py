@@ -1,0 +1,332 @@
+"""Boilerplate in page text: which lines of a page are the article's, and why the rest go.
+
+One user of the boilerplate engine (:mod:`cleaner.boilerplate.rules` for phrases, :mod:`cleaner.boilerplate.shapes`
+for shapes); :mod:`cleaner.boilerplate.htmlblocks` is the other. Layers, each recording a reason for
+every line it drops:
+
+1. *line rules*: lines that are never article text (ads, navigation, share bars, bylines,
+   image credits, "Related: ..."), and inline cross-references such as "(see: ...)";
+2. *block rules*: a heading such as "Written By", "People on the Move" or "References :"
+   takes its block with it; past the middle of the article's prose it ends the article;
+3. *the line model* (text mode only, :mod:`cleaner.boilerplate.linemodel`): a classifier over line
+   shape and page context for what the rules do not know; a long sentence between kept
+   lines stays whatever it scores, and a page of a few lines is left to the rules.
+
+Then the headline just above the first article paragraph becomes the title and the page
+chrome above it goes.
+
+>>> page = ["Connect with us", "Czech Government Condemns Chinese Hack",
+...         "The Czech government issued a blunt warning to China on Wednesday, it said.",
+...         "Advertisement. Scroll to continue reading.", "Officials said more was to come soon."]
+>>> result = strip_page(page, use_model=False)
+>>> result.title, len(result.kept), [r for r, _ in result.removed]
+('Czech Government Condemns Chinese Hack', 2, ['navigation', 'advertisement'])
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..options import Knobs, knobs
+from ..sentences import is_long_prose, is_prose
+from ..words import content_words, count_words
+from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
+from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
+from .rules import RuleSet, default_rules
+from .shapes import (
+    bio_subject,
+    byline_author,
+    is_closing_bio,
+    is_dateline,
+    is_headline,
+    is_subheading,
+    is_writer_statement,
+)
+
+MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
+_SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newsletter", "comments", "share"})
+MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
+ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
+COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
+TITLE_SEARCH_LINES = 12  # the headline is looked for this many lines above the first paragraph
+_OPEN = (None, "low_content_score")  # what the rules have not decided
+_AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
+
+
+@dataclass
+class Stripped:
+    """What the boilerplate stage keeps, what it drops and why, and what it learns."""
+
+    kept: list[str]
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    title: str = ""
+    author: str = ""
+    lines: list[str] = field(default_factory=list)  # the input lines, inline cross-references cut
+    verdicts: list[str] = field(default_factory=list)  # per line: "" kept, "title", or the removal reason
+
+
+def _strip_inline(lines: list[str], removed: list[tuple[str, str]]) -> list[str]:
+    out = []
+    for line in lines:
+        if "(" not in line:  # every cross-reference is in brackets
+            out.append(line)
+            continue
+        for match in INLINE_CROSS_REFERENCE.finditer(line):
+            removed.append(("cross_reference", match.group().strip()))
+        out.append(INLINE_CROSS_REFERENCE.sub("", line))
+    return out
+
+
+def _mark_lines(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
+    """Line rules, then the junk blocks known by their shape (tickers, comment threads, a form's pitch)."""
+    for i, line in enumerate(lines):
+        reasons[i] = rules.line_reason(line, mode)
+    mark_pitches(lines, reasons, is_headline)  # the teaser a "Watch Now" button or a sign-up form belongs to
+    mark_tickers(lines, reasons)
+    mark_comment_threads(lines, reasons)
+
+
+def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str, mid_article: bool = True) -> None:
+    prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
+    total, before = sum(prose), 0
+    i = 0
+    while i < len(lines):
+        block = rules.heading_reason(lines[i], mode) if reasons[i] in (None, "newsletter", "people_on_the_move") else None
+        if block is None:
+            before += prose[i]
+            i += 1
+            continue
+        if before >= 300 and before > total - before and not (mid_article and _article_goes_on(lines, reasons, i, block)):
+            for j in range(i, len(lines)):  # past the article's middle: the article ends here
+                block = rules.heading_reason(lines[j], mode) or block
+                reasons[j] = reasons[j] or block
+            return
+        reasons[i] = block
+        i += 1
+        while i < len(lines) and not prose[i] and rules.heading_reason(lines[i], mode) is None \
+                and not (is_headline(lines[i]) and any(prose[i + 1:i + 4])):  # the article's headline ends it
+            reasons[i] = reasons[i] or block
+            i += 1
+
+
+def _article_goes_on(lines: list[str], reasons: list[str | None], at: int, block: str) -> bool:
+    """Whether the article's own prose continues after the closing-like heading at *at* and its block.
+
+    A heading named like a related list, a reply section or a sign-up box can be the article's own
+    ("Reactions", "What readers told us") or a box in its middle; then long prose follows, two
+    paragraphs of it or more. References and footers are not judged so: their lines can read as prose.
+    """
+    if block not in _SECTIONS_THAT_CAN_BE_MID_ARTICLE:
+        return False
+    after = [j for j in range(at + 1, len(lines)) if reasons[j] is None]
+    prose = [j for j in after if is_long_prose(lines[j])]
+    return len(prose) >= 2 and not any(reason == "comment_action" for reason in reasons[at + 1:])
+
+
+def _mark_bios(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
+    for i, line in enumerate(lines):
+        after_heading = (i > 0 and reasons[i - 1] == "author_bio" and lines[i - 1]
+                         and rules.heading_reason(lines[i - 1], mode))
+        if reasons[i] is None and (after_heading or (is_writer_statement(line) and i > len(lines) // 2)):
+            reasons[i] = "author_bio"
+
+
+def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
+    """The article's last one or two kept lines, when they are about its author."""
+    tail = [i for i, reason in enumerate(reasons) if reason is None][-2:]
+    if len(tail) < 2 and len(reasons) < 4:
+        return  # a line or two on their own is no article with a closing bio
+    for i in tail:
+        if is_closing_bio(lines[i]):
+            reasons[i] = "author_bio"
+
+
+def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], sections: frozenset[str],
+                 setting: Knobs) -> None:
+    """Drop what the model does not keep, except long sentences that continue the article.
+
+    A long sentence stays when it stands between kept lines, or right after
+    one with nothing but rule-removed lines (an ad, a share bar) between.
+    A model that keeps nothing has misread the page and is ignored.
+    """
+    inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
+    if not inside:
+        return
+    previous_kept = False
+    for i, k in enumerate(keep):
+        if reasons[i] is not None:
+            continue
+        if not k and is_long_prose(lines[i]) and (previous_kept or inside[0] < i < inside[-1]):
+            k = True
+        if not k:
+            reasons[i] = "low_content_score"
+        previous_kept = k
+    if setting.rescue:
+        _keep_what_the_article_surrounds(lines, reasons)
+        _keep_the_article_going(lines, reasons, sections, setting.on_topic)
+
+
+def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str],
+                            on_topic: float = ON_TOPIC) -> None:
+    """A paragraph the model dropped next to a kept one, with only lines a line rule removed (an ad, a share
+    bar) between, stays when it is long, or when it talks about what the kept article talks about (enough
+    of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
+    interruption, not its end. A section heading (related, comments ...) between them is an end."""
+    words = [content_words(line) for line in lines]
+    common = {w for w, _ in Counter(w for ws in words for w in ws).most_common(COMMON_WORDS)}
+    kept_words = {w for i, ws in enumerate(words) if reasons[i] is None for w in ws}
+    changed = True
+    while changed:
+        changed = False
+        for j, line in enumerate(lines):
+            if reasons[j] != "low_content_score" or not is_prose(line) \
+                    or not _next_to_kept_prose(lines, reasons, j, sections):
+                continue
+            topical = words[j] - common
+            if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
+                    topical and len(topical & kept_words) >= on_topic * len(topical)):
+                reasons[j] = None
+                kept_words |= words[j]
+                changed = True
+
+
+def _right_after_an_ad(reasons: list[str | None], j: int) -> bool:
+    """Whether only ad lines stand between line *j* and the kept line before it."""
+    k = j - 1
+    while k >= 0 and reasons[k] == "advertisement":
+        k -= 1
+    return k < j - 1 and k >= 0 and reasons[k] is None
+
+
+def _next_to_kept_prose(lines: list[str], reasons: list[str | None], j: int, sections: frozenset[str]) -> bool:
+    for step in (-1, 1):
+        k = j + step
+        while 0 <= k < len(lines) and reasons[k] not in _OPEN and reasons[k] not in sections:
+            k += step  # over lines a line rule removed
+        if 0 <= k < len(lines) and reasons[k] is None and is_prose(lines[k]):
+            return True
+    return False
+
+
+def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]) -> None:
+    """A line or two the model dropped between two kept paragraphs, with only rule-removed lines (ads) else
+    between, belong to the article when they are prose, or a subheading sharing a word with the paragraph
+    it opens: a block in the middle of prose is a block, not the article's end."""
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    for before, after in zip(kept, kept[1:], strict=False):
+        dropped = [j for j in range(before + 1, after) if reasons[j] == "low_content_score"]
+        if not 0 < len(dropped) <= MAX_SURROUNDED or not (is_prose(lines[before]) or is_prose(lines[after])):
+            continue
+        for j in dropped:  # a lone subheading, or one that shares a word with the paragraph it opens (not a teaser)
+            if is_prose(lines[j]) or (is_subheading(lines[j]) and (
+                    len(dropped) == 1 or content_words(lines[j]) & content_words(lines[after]))):
+                reasons[j] = None
+
+
+def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
+    """The headline above the first kept prose line, if there is one; the standfirst under it stays.
+
+    Datelines and credit lines between them are marked as such; of the headline-shaped lines above
+    the first paragraph, the one sharing most words with the prose that follows it wins (a share
+    button, a reading time or a section label shares none), the nearest on a tie.
+    """
+    first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
+    if first is None:
+        return None
+    best, best_overlap = None, -1
+    for j in range(first - 1, max(-1, first - TITLE_SEARCH_LINES), -1):
+        under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
+        if under and reasons[j] in _OPEN:
+            reasons[j] = under  # a line under the headline: look on above it
+            continue
+        if is_headline(lines[j]) and reasons[j] in _OPEN:
+            following = [k for k in range(j + 1, len(lines)) if reasons[k] in _OPEN and is_prose(lines[k])][:3]
+            overlap = len(content_words(lines[j]) & set().union(*(content_words(lines[k]) for k in following)))
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+        elif reasons[j] is None:
+            break
+    if best is not None:
+        for j in range(best + 1, first):  # the standfirst the model dropped: article, not chrome
+            if reasons[j] == "low_content_score" and is_prose(lines[j]):
+                reasons[j] = None
+    return best
+
+
+def _mark_header_and_teasers(lines: list[str], reasons: list[str | None], title: int) -> None:
+    """Chrome above the title goes; so does another story's headline between standfirst and body.
+
+    A teaser shares no content word with the title, where a
+    subheading of the article itself nearly always does.
+    """
+    for j in range(title):
+        reasons[j] = reasons[j] or "page_header"
+    standfirst = next((j for j in range(title + 1, len(lines)) if reasons[j] is None), None)
+    if standfirst is None or not is_prose(lines[standfirst]):
+        return
+    teaser = next((j for j in range(standfirst + 1, len(lines)) if reasons[j] is None), None)
+    if teaser is not None and is_headline(lines[teaser]) and not (
+            content_words(lines[teaser]) & content_words(lines[title])):
+        reasons[teaser] = "teaser_headline"
+
+
+def _mark_labels_above_article(lines: list[str], reasons: list[str | None]) -> None:
+    """With no headline found: short labels above the first paragraph are page chrome."""
+    for j, line in enumerate(lines):
+        if reasons[j] is None and is_prose(line):
+            return
+        if reasons[j] is None and not is_headline(line) and count_words(line) <= 4:
+            reasons[j] = "section_label"
+
+
+def rule_verdicts(lines: list[str], rules: RuleSet, mode: str = "text") -> dict[str, list[bool]]:
+    """The rules' verdict on each line, as the line model reads them: does a line rule fire, is it a block heading."""
+    return {"rule": [rules.line_reason(line, mode) is not None for line in lines],
+            "heading": [rules.heading_reason(line, mode) is not None for line in lines]}
+
+
+def _author(lines: list[str], reasons: list[str | None]) -> str:
+    """The first name a byline or an author bio gives."""
+    for i, reason in enumerate(reasons):
+        name = "" if reason not in _AUTHOR_REASONS else bio_subject(lines[i]) if reason == "author_bio" else byline_author(lines[i])
+        if name:
+            return name
+    return ""
+
+
+def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "text", use_model: bool = True,
+               find_title: bool = True, favor: str = "balanced") -> Stripped:
+    """Split *lines* (one block each) into the article's and the page's.
+
+    *mode* ("text" or "html") picks the rules that apply; ``use_model`` adds the
+    line model for what the rules leave (text mode); *favor* moves the borderline
+    decisions towards "precision" or "recall" (:mod:`cleaner.options`);
+    ``find_title`` takes the headline above the article as the title and
+    drops what stands above it (text mode; HTML has its title already).
+    """
+    rules = rules or default_rules()
+    removed: list[tuple[str, str]] = []
+    lines = _strip_inline(lines, removed)
+    reasons: list[str | None] = [None] * len(lines)
+    _mark_lines(lines, reasons, rules, mode)
+    setting = knobs(favor)
+    _mark_blocks(lines, reasons, rules, mode, setting.mid_article_sections)
+    _mark_bios(lines, reasons, rules, mode)
+    if use_model and len(lines) >= MIN_MODEL_LINES:
+        from .linemodel import select_content
+
+        needed = [reason is None for reason in reasons]  # what the rules left open
+        keep = select_content(lines, needed, **rule_verdicts(lines, rules, mode), threshold=setting.threshold)
+        _apply_model(lines, reasons, keep, rules.sections, setting)
+    _mark_closing_bio(lines, reasons)
+    title_at = _find_title(lines, reasons) if find_title else None
+    if title_at is not None:
+        _mark_header_and_teasers(lines, reasons, title_at)
+    elif find_title:
+        _mark_labels_above_article(lines, reasons)
+    author = _author(lines, reasons)
+    removed += [(reason, lines[i]) for i, reason in enumerate(reasons) if reason is not None and i != title_at]
+    kept = [line for i, line in enumerate(lines) if reasons[i] is None and i != title_at]
+    verdicts = ["title" if i == title_at else reason or "" for i, reason in enumerate(reasons)]
+    return Stripped(kept, removed, lines[title_at] if title_at is not None else "", author, lines, verdicts)

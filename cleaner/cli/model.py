@@ -1,0 +1,55 @@
+"""``python -m cleaner.cli.model``: compile the shipped line model for this machine now (set-up).
+
+The environment's say over the compiled model, read here and by ``cleaner`` only
+(the library takes :class:`cleaner.boilerplate.compiled.Settings`):
+
+- ``CLEANER_CACHE_DIR``: the cache folder, else ``$XDG_CACHE_HOME/cleaner``, else ``~/.cache/cleaner``;
+- ``CLEANER_LINE_MODEL=lightgbm``: score lines with LightGBM, never native code (same output).
+
+>>> from_environment({"CLEANER_CACHE_DIR": "/srv/cache", "CLEANER_LINE_MODEL": "lightgbm"})
+Settings(cache_dir=PosixPath('/srv/cache'), use_compiled=False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..boilerplate import compiled
+from .cli_environment import environment
+
+ENV_CACHE, ENV_MODEL = "CLEANER_CACHE_DIR", "CLEANER_LINE_MODEL"
+
+
+def from_environment(env: Mapping[str, str]) -> compiled.Settings:
+    """The compiled model's settings that *env* asks for."""
+    if env.get(ENV_CACHE):
+        cache: Path | None = Path(env[ENV_CACHE])
+    elif env.get("XDG_CACHE_HOME"):
+        cache = Path(env["XDG_CACHE_HOME"]) / "cleaner"
+    else:
+        cache = None
+    return compiled.Settings(cache_dir=cache, use_compiled=env.get(ENV_MODEL, "").lower() != "lightgbm")
+
+
+def configure_from_environment() -> compiled.Settings:
+    """Apply this process's environment (what ``cleaner`` does first)."""
+    settings = from_environment(environment())
+    compiled.configure(settings)
+    return settings
+
+
+def main() -> int:
+    """Compile the shipped model now and say where it is."""
+    from ..boilerplate.linemodel import MODEL_PATH
+
+    configure_from_environment()
+    if compiled.compiled_predictor(MODEL_PATH) is None:
+        print("cleaner: the line model is not compiled here; LightGBM will score lines (same output, slower)")
+        return 0
+    print(f"cleaner: compiled line model ready: {compiled.cache_path(MODEL_PATH)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

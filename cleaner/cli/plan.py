@@ -1,0 +1,166 @@
+"""``cleaner clean``, the plan: read stdin, settle the format, check the paths and rule files, list the
+inputs and what ``--resume`` skips, and the options the run cleans with; before any document is cleaned.
+
+Both engines plan here (:mod:`cleaner.cli.clean` for the local one, :mod:`cleaner.cli.ray_run` for Ray).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..inputs.sources import Source
+    from ..options import Options
+
+EXIT_SOME_FAILED, EXIT_USAGE = 1, 2
+
+
+def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
+    """A usage problem with the output path, or None."""
+    if not args.output:
+        return None
+    out = Path(args.output).resolve()
+    for src in args.src:
+        if src != "-" and Path(src).exists() and Path(src).resolve() == out:
+            return f"the output {args.output} is also an input"
+    if fmt in ("jsonl", "parquet") and out.is_dir():
+        return f"--format {fmt} writes one file, but {args.output} is a folder"
+    if fmt == "text" and out.exists() and not out.is_dir():
+        return f"--format text writes one file per input into a folder, but {args.output} is a file"
+    return None
+
+
+def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
+    from ..errors import InputError
+    from ..inputs.decode import decode_bytes, sniff_kind
+    from ..inputs.kinds import is_container, kind_from_suffix
+
+    if args.format:
+        return args.format
+    if args.output and args.output.lower().endswith(".parquet"):
+        return "parquet"
+    if any(is_container(kind_from_suffix(s)) for s in args.src):  # also pages.jsonl.gz, crawl.warc.gz
+        return "jsonl"
+    if stdin is not None:
+        try:
+            return "jsonl" if sniff_kind(decode_bytes(stdin)) == "jsonl" else "text"
+        except InputError:
+            pass
+    return "text"
+
+
+class UsageError(Exception):
+    """A problem with the command line: one line, exit status 2 (or 1 when *status* says so)."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Plan:
+    """What a ``clean`` run will read and write, settled before any document is cleaned."""
+
+    fmt: str  # "text" or "jsonl"
+    out: Path | None  # -o, or None for stdout
+    sources: list[Source] | Iterator[Source]  # listed when names, --resume or the progress counter need it
+    done: set[int] = field(default_factory=set)  # inputs an earlier run already wrote (--resume)
+    resume_from: Path | None = None  # the JSON Lines output whose records are kept
+    keep_for_dedup: bool = False  # skipped inputs are still cleaned (not written) so dedup sees them
+    provenance: dict | None = None  # jsonl: what made this run's records, written into each
+
+    @property
+    def total(self) -> int:
+        if not isinstance(self.sources, list):
+            return 0
+        return len(self.sources) - (0 if self.keep_for_dedup else len(self.done))
+
+
+def check_rules(paths: list[str]) -> None:
+    """Each --rules file read and checked now: a bad one is a usage error naming the file and line."""
+    from ..boilerplate.rules import load_rules
+    from ..errors import RulesError
+
+    for path in paths:
+        try:
+            load_rules(path)
+        except RulesError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def check_arguments(args: argparse.Namespace, stdin: bytes | None) -> str:
+    """What every engine checks before it reads an input: the output format it settles on, or :class:`UsageError`."""
+    fmt = _guess_format(args, stdin)
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    problem = _check_paths(args, fmt)
+    if problem:
+        raise UsageError(problem)
+    check_rules(args.rules)
+    _check_parquet(args, fmt)
+    return fmt
+
+
+def plan_run(args: argparse.Namespace) -> Plan:
+    """Read stdin, settle the format, check the paths, list the inputs and what --resume skips."""
+    from ..inputs.sources import iter_sources
+    from ..output import assign_targets, resume_jsonl
+
+    stdin = sys.stdin.buffer.read() if "-" in args.src else None
+    fmt = check_arguments(args, stdin)
+    out = Path(args.output) if args.output else None
+    found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
+    resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
+    listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
+    plan = Plan(fmt, out, list(found) if listed else found, resume_from=resume_from,
+                 keep_for_dedup=args.dedup != "off" and not args.state)
+    plan.provenance = run_provenance(args, fmt)
+    if out is not None and fmt == "text":
+        assert isinstance(plan.sources, list)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create the output folder {out} ({exc.strerror or exc})", EXIT_SOME_FAILED) from None
+        assign_targets(plan.sources, out)
+        if args.resume:
+            plan.done = {i for i, s in enumerate(plan.sources) if not s.error and s.rel and (out / s.rel).is_file()}
+    elif resume_from is not None:
+        assert isinstance(plan.sources, list)
+        resumed = resume_jsonl(resume_from, plan.sources)
+        if isinstance(resumed, str):
+            raise UsageError(resumed)
+        plan.done = resumed
+    return plan
+
+
+def run_provenance(args: argparse.Namespace, fmt: str) -> dict | None:
+    """What made this run's records (records only: JSON Lines and Parquet), the same for every engine."""
+    if fmt not in ("jsonl", "parquet"):
+        return None
+    from ..provenance import provenance
+
+    return provenance(options_from_args(args))
+
+
+def _check_parquet(args: argparse.Namespace, fmt: str) -> None:
+    """Parquet output needs a file and pyarrow."""
+    import importlib.util
+
+    if fmt == "parquet" and not args.output:
+        raise UsageError("--format parquet writes a file: give -o FILE.parquet")
+    if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise UsageError("--format parquet needs pyarrow: pip install 'cleaner[ray]'")
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    from ..language import parse_codes
+    from ..options import Options
+
+    return Options(dedup=args.dedup, state=args.state, jobs=args.jobs, lang=parse_codes(args.lang) if args.lang else None,
+                   max_bytes=args.max_bytes, timeout=args.timeout or None, debug=args.debug, rules=tuple(args.rules),
+                   favor=args.favor)
