@@ -14,19 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_WHERE = {"clean": "api", "clean_many": "api", "Document": "document", "Duplicate": "document", "Removal": "document",
+_WHERE = {"clean": "api", "clean_many": "api", "as_document": "api", "Document": "document", "Duplicate": "document", "Removal": "document",
           "Repair": "document", "InputError": "errors", "Options": "options", "Pipeline": "pipeline", "Stage": "pipeline",
           "default_pipeline": "pipeline"}
 
 if TYPE_CHECKING:
-    from .api import clean, clean_many
+    from .api import as_document, clean, clean_many
     from .document import Document, Duplicate, Removal, Repair
     from .errors import InputError
     from .options import Options
     from .pipeline import Pipeline, Stage, default_pipeline
 
 __all__ = ["Document", "Duplicate", "InputError", "Options", "Pipeline", "Removal", "Repair", "Stage", "__version__",
-           "clean", "clean_many", "default_pipeline"]
+           "as_document", "clean", "clean_many", "default_pipeline"]
 
 
 def __getattr__(name: str) -> Any:

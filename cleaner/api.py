@@ -45,9 +45,17 @@ def as_document(item: Any, index: int) -> Document:
 def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
     """Clean a stream of articles with cross-article dedup, in input order.
 
-    Items are what :func:`as_document` takes. Every input yields one document:
-    check ``doc.ok``; ``doc.error`` says why an input could not be cleaned,
-    ``doc.dropped`` why it was filtered. Options are the fields of :class:`Options`.
+    Items are what :func:`as_document` takes. Every input yields one :class:`Document`, in input order:
+    check ``doc.ok``; ``doc.error`` says why an input could not be cleaned, ``doc.dropped`` why it was
+    filtered; ``doc.title``, ``doc.text``, ``doc.lang``, ``doc.author`` and ``doc.date`` are the article,
+    ``doc.removed``, ``doc.repairs`` and ``doc.duplicates`` what was taken out and why (``help(Document)``).
+
+    *options* are the fields of :class:`Options` (``help(Options)`` describes each: ``dedup``, ``lang``,
+    ``state``, ``jobs``, ``max_bytes``, ``timeout``, ``detector``, ``debug``, ``trace``, ``rules``,
+    ``favor``); they are checked before any item is read, and a wrong one raises a ``ValueError`` naming it.
+
+    >>> [(doc.id, doc.ok) for doc in clean_many(["The minister spoke on Monday about the attack on the grid.", b"\\xff\\xfe"])]
+    [('0', True), ('1', False)]
     """
     opts = Options(**options).check()
     executor = LocalExecutor(default_pipeline(opts), dedup=opts.dedup, state=opts.state, jobs=opts.jobs)

@@ -58,28 +58,54 @@ class TraceLine:
 
 @dataclass
 class Document:
-    """One article on its way through the pipeline."""
+    """One article on its way through the pipeline, and what came of it.
+
+    What went in:
+
+    * ``id``: the document's name (a path relative to its SRC without suffixes, a record's ``id``, a WARC
+      record's id, or the item's index in :func:`cleaner.clean_many`);
+    * ``raw``: its text or HTML as read (let go once it fails); ``kind``: ``"text"`` or ``"html"``;
+    * ``source``: the path or ``"<stdin>"`` it came from; ``url``: where the page was published, when known.
+
+    What came out:
+
+    * ``title``: the headline (``""`` when none was found); ``paragraphs``: the body, one paragraph each
+      (``text`` joins them with newlines); ``author``, ``date`` (``YYYY-MM-DD``) and ``lang`` (a langdetect
+      code, ``und`` when unsure), ``""`` when unknown;
+    * ``removed``: every :class:`Removal` (stage, reason, text, and the phrase rule that fired);
+      ``repairs``: every :class:`Repair` (stage, reason, text before and after); ``duplicates``: every
+      :class:`Duplicate` sentence that repeats an earlier article (its text, ``first_seen``, similarity);
+    * ``error``: why the input could not be cleaned, one line (``""`` when it was), and ``error_kind``:
+      ``"input"``, ``"too_large"``, ``"timeout"`` or ``"internal"`` (:mod:`cleaner.errors`);
+    * ``dropped``: why a cleaned document is left out (``"language"``, ``"duplicate"``), with empty
+      ``paragraphs`` for a duplicate article, as its record; ``duplicate_of``: the earlier document it
+      (nearly) all repeats;
+    * ``trace``: with ``Options(trace=True)``, every line's fate stage by stage (:class:`TraceLine`), else None.
+
+    Between stages: ``page_title`` (HTML: the page's whole ``<title>``) and ``layout`` (HTML: each
+    paragraph's tag and link density), read by the boilerplate stage.
+    """
 
     id: str
     raw: str = ""
-    kind: str = "text"  # "text" or "html"
-    source: str = ""  # the path or "<stdin>" it came from
-    url: str = ""  # where the page was published, when known
+    kind: str = "text"
+    source: str = ""
+    url: str = ""
     title: str = ""
     paragraphs: list[str] = field(default_factory=list)
-    page_title: str = ""  # HTML: the page's whole <title>, which the boilerplate stage compares blocks with
-    layout: list[tuple[str, float]] = field(default_factory=list)  # HTML: (tag, link density) per paragraph
+    page_title: str = ""
+    layout: list[tuple[str, float]] = field(default_factory=list)
     author: str = ""
     date: str = ""
     lang: str = "und"
     removed: list[Removal] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
-    error: str = ""  # why this input could not be cleaned (one line), or ""
-    error_kind: str = ""  # what kind of failure: "input", "too_large", "timeout", "internal" (see cleaner.errors)
-    dropped: str = ""  # why a cleaned document is left out of the output ("language", "duplicate"), or ""
-    duplicate_of: str = ""  # the earlier document this one (nearly) all repeats, or ""
-    trace: list[TraceLine] | None = None  # None: not recorded; a list: every line's fate, stage by stage
+    error: str = ""
+    error_kind: str = ""
+    dropped: str = ""
+    duplicate_of: str = ""
+    trace: list[TraceLine] | None = None
 
     @property
     def ok(self) -> bool:
@@ -114,7 +140,10 @@ class Document:
         return "\n".join(lines) + "\n" if lines else ""
 
     def to_record(self, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The JSON Lines record of the CLI contract (a dropped document's text is left out: empty).
+        """The JSON Lines record of the CLI contract: ``id``, ``url``, ``title``, ``text`` (the body, one
+        paragraph per line; empty for a dropped document), ``lang``, ``author``, ``date``, ``removed``
+        (``{stage, reason, text, rule}``), ``repairs`` (``{stage, reason, text, fixed}``), ``duplicates``
+        (``{text, first_seen, similarity}``), ``dropped`` and ``duplicate_of`` (see :class:`Document`).
 
         *provenance* (:func:`cleaner.provenance.provenance`, one object for a whole run) is added when given.
         """

@@ -68,10 +68,10 @@ def clean_batch(batch: dict[str, list], indices: list[int] | None = None, **opti
     if wrong := [name for name in _NOT_PER_DOCUMENT if name in options]:
         raise ValueError(f"clean_batch runs the per-document stages only: {', '.join(wrong)} belong to dedup_dataset "
                          "(one ordered pass after map) or to map's num_proc")
+    if isinstance(indices, int) or not all(isinstance(column, list) for column in batch.values()):
+        raise ValueError("clean_batch cleans batches of rows: call ds.map(clean_batch, batched=True), not batched=False")
     if "id" not in batch and indices is None:
         raise ValueError("rows need an 'id' column, or map(..., with_indices=True) to use each row's index")
-    if options.get("lang") is not None:
-        options["lang"] = frozenset(options["lang"])
     opts = Options(dedup="off", **options).check()
     try:
         pipeline = _pipeline(opts)

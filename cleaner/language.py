@@ -72,3 +72,32 @@ def tag_language(doc: Document, *, detector: Callable[[str], str] | None = None,
 def parse_codes(codes: str) -> frozenset[str]:
     """``"en, de"`` to ``{"en", "de"}``."""
     return frozenset(code.strip().lower() for code in codes.split(",") if code.strip())
+
+
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """The codes langdetect can give (one profile each: ``en``, ``de``, ``zh-cn`` ...), and ``und``.
+
+    Read from the names of its profile files, without loading them.
+
+    >>> {"en", "de", "zh-cn", "und"} <= known_codes(), "eng" in known_codes()
+    (True, False)
+    """
+    from importlib.resources import files
+
+    return frozenset(entry.name for entry in files("langdetect").joinpath("profiles").iterdir()) | {UNDETERMINED}
+
+
+_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")  # a language tag's shape, for a detector of the caller's own
+
+
+def unknown_codes(codes: frozenset[str], *, own_detector: bool = False) -> list[str]:
+    """The codes of *codes* that no detection can give: not langdetect's (or, with a detector of the
+    caller's own, not shaped like a language tag), sorted.
+
+    >>> unknown_codes(frozenset({"en", "eng", "english"})), unknown_codes(frozenset({"eng"}), own_detector=True)
+    (['eng', 'english'], [])
+    """
+    if own_detector:
+        return sorted(code for code in codes if not _TAG.fullmatch(code))
+    return sorted(codes - known_codes())

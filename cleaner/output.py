@@ -15,13 +15,14 @@ killed run is replaced the next time its target is written.
 from __future__ import annotations
 
 import errno
+import gzip
 import io
 import json
 import os
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .inputs.sources import Source
@@ -34,8 +35,8 @@ def part_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.part")
 
 
-def _open_part(path: Path) -> tuple[Path, io.TextIOWrapper]:
-    """A fresh temporary file beside *path*: never a symlink, never someone else's file."""
+def _open_part(path: Path) -> tuple[Path, io.BufferedWriter]:
+    """A fresh temporary file beside *path*, open for bytes: never a symlink, never someone else's file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = part_path(path)
     try:
@@ -43,16 +44,35 @@ def _open_part(path: Path) -> tuple[Path, io.TextIOWrapper]:
     except FileNotFoundError:
         pass
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    return tmp, os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    return tmp, os.fdopen(fd, "wb")
 
 
-def _finish(handle: io.TextIOWrapper, tmp: Path, path: Path) -> None:
+def _text(raw: io.BufferedWriter | gzip.GzipFile) -> io.TextIOWrapper:
+    return io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+
+
+def _finish(handle: io.TextIOWrapper, tmp: Path, path: Path, raw: io.BufferedWriter | None = None) -> None:
+    """Flush *handle* (and close the gzip stream under it), sync the file *raw* to disk, rename it into place."""
     try:
         handle.flush()
-        os.fsync(handle.fileno())
+        if raw is not None:
+            handle.detach().close()  # the gzip stream: its trailer written, the file under it left open
+        raw = raw or handle
+        raw.flush()
+        os.fsync(raw.fileno())
     finally:
-        handle.close()
+        (raw or handle).close()
     os.replace(tmp, path)
+
+
+def is_gzip_name(path: Path | str) -> bool:
+    """Whether an output named *path* is written gzip-compressed (``.gz``)."""
+    return str(path).lower().endswith(".gz")
+
+
+def open_records(path: Path) -> IO[bytes]:
+    """An existing JSON Lines output for reading its bytes, decompressed when its name ends ``.gz``."""
+    return gzip.open(path, "rb") if is_gzip_name(path) else open(path, "rb")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -60,7 +80,8 @@ def write_atomic(path: Path, text: str) -> None:
 
     On any error (a full disk, say) the temporary file is removed and the error raised.
     """
-    tmp, handle = _open_part(path)
+    tmp, raw = _open_part(path)
+    handle = _text(raw)
     try:
         handle.write(text)
         _finish(handle, tmp, path)
@@ -86,7 +107,7 @@ def read_jsonl_ids(path: Path) -> list[str]:
     Raises ``ValueError`` when the file is not one this program wrote.
     """
     ids = []
-    with open(path, "rb") as handle:
+    with open_records(path) as handle:
         for number, data in enumerate(handle, start=1):
             if not data.endswith(b"\n"):
                 raise ValueError("its last line is incomplete")
@@ -101,17 +122,22 @@ def read_jsonl_ids(path: Path) -> list[str]:
 
 
 class AtomicTextFile:
-    """A file written through a temporary name and renamed on :meth:`commit`.
+    """A file written through a temporary name and renamed on :meth:`commit`; gzip-compressed as it is
+    written when its name ends ``.gz`` (one gzip member, no name or time in its header: the same records
+    give the same bytes).
 
-    The bytes of *copy_from* are written first (e.g. the records an earlier run already wrote).
+    The records of *copy_from* are written first (those an earlier run already wrote, decompressed and
+    compressed again when it is a ``.gz`` file).
     """
 
     def __init__(self, path: Path, copy_from: Path | None = None) -> None:
         self.path = path
-        self.tmp, self.handle = _open_part(path)
+        self.tmp, self.raw = _open_part(path)
+        self.gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self.raw, mtime=0) if is_gzip_name(path) else None
+        self.handle = _text(self.gzip or self.raw)
         if copy_from is not None:
             try:
-                with open(copy_from, "rb") as earlier:
+                with open_records(copy_from) as earlier:
                     shutil.copyfileobj(earlier, self.handle.buffer, 1 << 20)
             except BaseException:
                 self.abort()
@@ -121,14 +147,15 @@ class AtomicTextFile:
         self.handle.write(text)
 
     def commit(self) -> None:
-        _finish(self.handle, self.tmp, self.path)
+        _finish(self.handle, self.tmp, self.path, self.raw if self.gzip else None)
 
     def abort(self) -> None:
-        if not self.handle.closed:
-            try:
-                self.handle.close()
-            except OSError:
-                pass
+        for stream in (self.handle, self.raw):
+            if not stream.closed:
+                try:
+                    stream.close()
+                except (OSError, ValueError):
+                    pass
         self.tmp.unlink(missing_ok=True)
 
 

@@ -123,10 +123,12 @@ def test_repeated_quote_removes_its_sentence() -> None:
     later = ["“Such behaviour undermines trust,” a spokesman told reporters on Tuesday afternoon."]
     # the quote is under 8 words, so the sentence stays; a long repeated quote takes the sentence
     assert _run([("first", FIRST), ("later", later)])["later"][1] == []
+    rest = ("He left. Officials in Prague said the ministry would publish its full findings next month, after a review "
+            "of every unclassified network by the national security agency and two outside auditors.")
     long_q = ["Asked about it, the spokesman repeated that “the Government of the Czech Republic strongly condemns "
-              "this malicious cyber campaign against its critical infrastructure.” He left."]
+              f"this malicious cyber campaign against its critical infrastructure.” {rest}"]
     paras, dups = _run([("first", FIRST), ("later", long_q)])["later"]
-    assert paras == ["He left."] and dups[0].first_seen == "first"
+    assert paras == [rest] and dups[0].first_seen == "first"
 
 
 def test_short_units_match_only_exactly_generic_ones_never_and_mark_mode() -> None:

@@ -38,6 +38,7 @@ from .shapes import shape_reason
 MODES = ("text", "html")
 KINDS = ("line", "heading")
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "data" / "rules.toml"
+REASONS_FILE = DEFAULT_RULES.with_name("reasons.toml")  # the reasons the code gives, beside the table's
 MAX_HEADING_CHARS = 80  # a heading is short: longer lines never open a block
 _LIST_MARKER = re.compile(r"^(?:[-*•·–]|\d{1,3}[.)])\s+")
 _CACHE_SIZE = 16384
@@ -228,7 +229,8 @@ def _entry_rules(kind: str, entry: dict[str, Any], origin: str, *, allow_scope: 
         raise RulesError(f"{origin}: 'screen' must be a list of lower-case words")
     scope = entry.get("scope", "")
     if not isinstance(scope, str) or ("scope" in entry and not _good_glob(scope)):
-        raise RulesError(f"{origin}: bad scope {scope!r}: a glob on document ids, such as \"news/*\" or \"*.example.com*\"")
+        raise RulesError(f"{origin}: bad scope {scope!r}: a glob on document ids, such as \"news/*\" or \"*.example.com*\" "
+                         "(*, ? and [...]; no {a,b}: write one rule per alternative)")
     for pattern in patterns:
         try:
             compiled = _compile(pattern, bool(entry.get("case_sensitive", False)))
@@ -238,8 +240,9 @@ def _entry_rules(kind: str, entry: dict[str, Any], origin: str, *, allow_scope: 
 
 
 def _good_glob(scope: str) -> bool:
-    """A glob on document ids: not empty, relative (ids are), brackets closed."""
-    if not scope.strip() or scope.startswith("/") or "\\" in scope:
+    """A glob on document ids (fnmatch's: ``*``, ``?``, ``[...]``): not empty, relative (ids are), brackets
+    closed, and no shell braces (``{a,b}`` would match only the text "{a,b}": one rule per alternative)."""
+    if not scope.strip() or scope.startswith("/") or "\\" in scope or "{" in scope or "}" in scope:
         return False
     depth = 0
     for ch in scope:
@@ -284,13 +287,22 @@ def load_rules(path: str | Path) -> RuleSet:
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"{path}: cannot read it ({getattr(exc, 'strerror', None) or exc})") from None
     rules = parse_rules(text, str(path))
-    builtin = default_rules().rules
+    known = output_reasons()
     for rule in rules.rules:
-        known = sorted({r.reason for r in builtin if r.kind == rule.kind})
         if rule.reason not in known:
-            raise RulesError(f"{rule.origin}: unknown reason {rule.reason!r} for a [[{rule.kind}]] rule "
-                             f"(known: {', '.join(known)})")
+            raise RulesError(f"{rule.origin}: unknown reason {rule.reason!r} (known: {', '.join(sorted(known))})")
     return rules
+
+
+@lru_cache(maxsize=1)
+def output_reasons() -> frozenset[str]:
+    """Every reason a removal can show: the phrase table's, and those the code gives (``cleaner/data/reasons.toml``).
+
+    >>> {"advertisement", "promo_blurb", "low_content_score"} <= output_reasons()
+    True
+    """
+    code = tomllib.loads(REASONS_FILE.read_text(encoding="utf-8"))["reasons"]
+    return frozenset(r.reason for r in default_rules().rules) | frozenset(code)
 
 
 @lru_cache(maxsize=1)

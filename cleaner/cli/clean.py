@@ -26,10 +26,11 @@ from .plan import EXIT_SOME_FAILED, EXIT_USAGE, Plan, UsageError, options_from_a
 
 EXIT_OK = 0
 _LIMIT_FLAGS = {"too_large": "--max-bytes", "timeout": "--timeout"}  # the flag that moves the limit a document met
+SUMMARY_REASONS = 3  # removal reasons the summary line names (the commonest); --stats FILE has every count
 
 
 @dataclass
-class _Tally:
+class Tally:
     cleaned: int = 0
     failed: int = 0
     dropped: Counter = field(default_factory=Counter)  # per reason: "language", "duplicate"
@@ -37,9 +38,19 @@ class _Tally:
     duplicates: int = 0
     reasons: Counter = field(default_factory=Counter)
 
-    def summary(self, resume: bool) -> str:
-        top = ", ".join(f"{reason} {count}"
-                        for reason, count in sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+    def summary(self, resume: bool, width: int | None = None) -> str:
+        """The one-line summary: the counts, and the commonest removal reasons (:data:`SUMMARY_REASONS` of them,
+        fewer when *width*, a terminal's, is too narrow; ``…`` says some are left out: ``--stats`` has them all)."""
+        ranked = sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = min(len(ranked), SUMMARY_REASONS)
+        while True:
+            top = ", ".join([f"{reason} {count}" for reason, count in ranked[:shown]] + (["…"] if shown < len(ranked) else []))
+            line = self._line(resume, top)
+            if width is None or len(line) <= width or shown == 0:
+                return line
+            shown -= 1
+
+    def _line(self, resume: bool, top: str) -> str:
         parts = [f"{self.cleaned} cleaned", f"{self.failed} failed"]
         if resume:
             parts.append(f"{self.skipped} already done (--resume)")
@@ -50,6 +61,13 @@ class _Tally:
         parts.append(f"{sum(self.reasons.values())} removals" + (f" ({top})" if top else ""))
         parts.append(f"{self.duplicates} duplicate sentences")
         return "cleaner: " + "; ".join(parts)
+
+    def stats(self, resume: bool) -> dict[str, Any]:
+        """Every count of the run, for ``--stats FILE`` (JSON): the summary's counts, all removal reasons."""
+        return {"cleaned": self.cleaned, "failed": self.failed, "already_done": self.skipped if resume else 0,
+                "dropped": dict(sorted(self.dropped.items())), "removals": sum(self.reasons.values()),
+                "removal_reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "duplicate_sentences": self.duplicates}
 
 
 class _Stop(Exception):
@@ -80,7 +98,7 @@ def _ray_engine(args: argparse.Namespace) -> Any:
     return RayRun(args)
 
 
-def _documents(plan: Plan, tally: _Tally, in_flight: deque[tuple[Source, bool]]) -> Iterator[Document]:
+def _documents(plan: Plan, tally: Tally, in_flight: deque[tuple[Source, bool]]) -> Iterator[Document]:
     """Each input read and decoded only now, in input order, just before it is cleaned.
 
     *in_flight* gets each document's source, and whether it is there only for dedup (not written).
@@ -163,7 +181,7 @@ def failure_message(doc: Document) -> str:
     return f"{doc.error} ({hint})" if hint else doc.error
 
 
-def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: _Tally,
+def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: Tally,
                progress: Progress, keep_dropped: bool = False) -> None:
     """Every cleaned document written (or its failure told), counted in *tally*."""
     for doc in docs:
@@ -202,7 +220,7 @@ def run_clean(args: argparse.Namespace) -> int:
     except UsageError as usage:
         print(f"cleaner: error: {usage}", file=sys.stderr)
         return usage.status
-    tally = _Tally(skipped=len(plan.done))
+    tally = Tally(skipped=len(plan.done))
     in_flight: deque[tuple[Source, bool]] = deque()
     progress = progress_for(sys.stderr, plan.total)
     docs = None
@@ -221,7 +239,7 @@ def run_clean(args: argparse.Namespace) -> int:
             return EXIT_OK
         progress.close()
         print(f"cleaner: {stop}; stopping", file=sys.stderr)
-        print(tally.summary(args.resume), file=sys.stderr)
+        _report(tally, args)
         return EXIT_SOME_FAILED
     except BaseException:
         if writer:
@@ -231,5 +249,24 @@ def run_clean(args: argparse.Namespace) -> int:
         progress.close()
         if docs is not None:
             docs.close()  # stops worker processes and closes the dedup state
-    print(tally.summary(args.resume), file=sys.stderr)
-    return EXIT_SOME_FAILED if tally.failed else EXIT_OK
+    return max(_report(tally, args), EXIT_SOME_FAILED if tally.failed else EXIT_OK)
+
+
+def _report(tally: Tally, args: argparse.Namespace) -> int:
+    """The summary line on stderr (fitted to a terminal's width), and every count in ``--stats FILE``;
+    1 when that file cannot be written."""
+    import json
+    import shutil
+
+    width = shutil.get_terminal_size().columns if sys.stderr.isatty() else None
+    print(tally.summary(args.resume, width), file=sys.stderr)
+    if not getattr(args, "stats", None):
+        return EXIT_OK
+    from ..output import write_atomic
+
+    try:
+        write_atomic(Path(args.stats), json.dumps(tally.stats(args.resume), ensure_ascii=False, indent=1) + "\n")
+    except OSError as exc:
+        print(f"cleaner: {write_failed(args.stats, exc)}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .plan import EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_rules, options_from_args
+from .plan import EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_options, check_rules, options_from_args
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -65,6 +65,7 @@ def _sources(args: argparse.Namespace, out: Path) -> Iterator[Source]:
     if problem:
         raise UsageError(problem)
     check_rules(args.rules)
+    check_options(args)
     return iter_sources(args.file, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
 
 

@@ -56,9 +56,13 @@ _EXPLAIN_EPILOG = """\
 """
 
 
+ERROR_PREFIX = "cleaner: error: "  # every usage error's line starts so, whichever command
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> None:  # one line, exit 2, the prefix of every other usage error
+        command = self.prog.split(" ", 1)[1] if " " in self.prog else ""
+        self.exit(EXIT_USAGE, f"{ERROR_PREFIX}{command + ': ' if command else ''}{message}\n")
 
 
 def _positive_int(text: str) -> int:
@@ -122,11 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=_CLEAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     clean.add_argument("src", nargs="+", metavar="SRC", help="file, directory (recursive, sorted) or - for stdin")
     clean.add_argument("-o", "--output", metavar="OUT",
-                       help="folder for --format text (one .txt per input), file for --format jsonl")
+                       help="folder for --format text (one .txt per input), file for --format jsonl or parquet; "
+                            "a name ending .jsonl, .jsonl.gz (gzip-compressed as written) or .parquet sets the format")
+    clean.add_argument("--stats", metavar="FILE",
+                       help="also write every count of the run (the summary's, all removal reasons) to FILE as JSON")
     clean.add_argument("--format", choices=("text", "jsonl", "parquet"),
                        help="text: title line then one paragraph per line; jsonl: one record per article; parquet: the "
-                            "records as one Parquet file, needs pyarrow (default: parquet for -o FILE.parquet, jsonl for "
-                            "JSON Lines input, else text)")
+                            "records as one Parquet file, needs pyarrow (default: what -o's suffix says, jsonl for "
+                            "JSON Lines or WARC input, else text; a --format that contradicts -o's suffix is refused)")
     _add_cleaning_options(clean)
     clean.add_argument("--rules", metavar="FILE", action="append", default=[],
                        help="a TOML file of extra phrase rules (as cleaner/data/rules.toml, plus 'scope'); repeatable")

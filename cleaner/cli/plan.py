@@ -7,6 +7,7 @@ Both engines plan here (:mod:`cleaner.cli.clean` for the local one, :mod:`cleane
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,17 @@ if TYPE_CHECKING:
     from ..options import Options
 
 EXIT_SOME_FAILED, EXIT_USAGE = 1, 2
+OUTPUT_SUFFIXES = ((".jsonl.gz", "jsonl"), (".jsonl", "jsonl"), (".parquet", "parquet"))  # -o NAME says the format
+
+
+def format_of_output(output: str | None) -> str | None:
+    """The format an ``-o`` name asks for by its suffix, or None when it asks for none.
+
+    >>> format_of_output("pages.jsonl.gz"), format_of_output("x.PARQUET"), format_of_output("out"), format_of_output(None)
+    ('jsonl', 'parquet', None, None)
+    """
+    lower = (output or "").lower()
+    return next((fmt for suffix, fmt in OUTPUT_SUFFIXES if lower.endswith(suffix)), None)
 
 
 def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
@@ -28,10 +40,24 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
     for src in args.src:
         if src != "-" and Path(src).exists() and Path(src).resolve() == out:
             return f"the output {args.output} is also an input"
-    if fmt in ("jsonl", "parquet") and out.is_dir():
-        return f"--format {fmt} writes one file, but {args.output} is a folder"
+    if fmt in ("jsonl", "parquet") and (out.is_dir() or args.output.endswith(("/", os.sep))):
+        return f"--format {fmt} writes one file, but {args.output} names a folder"
     if fmt == "text" and out.exists() and not out.is_dir():
         return f"--format text writes one file per input into a folder, but {args.output} is a file"
+    return None
+
+
+def _check_stats(args: argparse.Namespace) -> str | None:
+    """A usage problem with ``--stats FILE``, or None."""
+    stats = getattr(args, "stats", None)
+    if not stats:
+        return None
+    path = Path(stats)
+    if path.is_dir() or stats.endswith(("/", os.sep)):
+        return f"--stats {stats}: a folder, not a file"
+    taken = [args.output] if args.output else []
+    if any(s != "-" and Path(s).exists() and Path(s).resolve() == path.resolve() for s in [*args.src, *taken]):
+        return f"--stats {stats} is also an input or the output"
     return None
 
 
@@ -40,10 +66,11 @@ def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
     from ..inputs.decode import decode_bytes, sniff_kind
     from ..inputs.kinds import is_container, kind_from_suffix
 
-    if args.format:
-        return args.format
-    if args.output and args.output.lower().endswith(".parquet"):
-        return "parquet"
+    implied = format_of_output(args.output)
+    if args.format and implied and args.format != implied:
+        raise UsageError(f"--format {args.format} contradicts -o {args.output}, a {implied} file by its name")
+    if args.format or implied:
+        return args.format or implied
     if any(is_container(kind_from_suffix(s)) for s in args.src):  # also pages.jsonl.gz, crawl.warc.gz
         return "jsonl"
     if stdin is not None:
@@ -98,12 +125,24 @@ def check_arguments(args: argparse.Namespace, stdin: bytes | None) -> str:
     fmt = _guess_format(args, stdin)
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    problem = _check_paths(args, fmt)
+    problem = _check_paths(args, fmt) or _check_stats(args)
     if problem:
         raise UsageError(problem)
     check_rules(args.rules)
+    check_options(args)
     _check_parquet(args, fmt)
     return fmt
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """The library's own checks of the options (:meth:`cleaner.Options.check`), told with the flag's name."""
+    from ..options import OptionError
+
+    try:
+        options_from_args(args).check()
+    except OptionError as exc:
+        flag = "--" + exc.option.replace("_", "-")
+        raise UsageError(flag + str(exc)[len(exc.option):] if str(exc).startswith(exc.option) else f"{flag}: {exc}") from None
 
 
 def plan_run(args: argparse.Namespace) -> Plan:

@@ -288,7 +288,7 @@ def decide(doc: Document, sentences: Sequence[Sequence[str]], owners: Sequence[i
         doc.duplicate_of = source
         if mode == "remove":
             doc.dropped = "duplicate"
-    doc.paragraphs = paragraphs
+    doc.paragraphs = [] if doc.dropped == "duplicate" else paragraphs  # as its record: a dropped article keeps no text
     return doc
 
 
