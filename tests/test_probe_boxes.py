@@ -27,9 +27,7 @@ MODES = ("text", "html")
 KNOWN: dict[tuple[str, str, str], str] = {
     ("de-ad-01", "text", "box"): '2 box lines kept: Sommerurlaub an der Ostsee: Jetzt Frühbu',
     ("en-newsletter-02", "html", "box"): '2 box lines kept: Money saving tips, every Tuesday',
-    ("en-people-01", "html", "article"): '2 paragraphs after the box go as people_on_the_move',
     ("en-related-01", "text", "box"): '4 box lines kept: Read more on this',
-    ("es-related-01", "html", "box"): '1 box line kept: Más sobre la sequía',
     ("es-related-01", "text", "box"): '3 box lines kept: Más sobre la sequía',
     ("fr-related-01", "html", "box"): '1 box line kept: À lire sur le même thème',
     ("fr-related-01", "text", "box"): '3 box lines kept: À lire sur le même thème',
