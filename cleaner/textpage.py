@@ -113,7 +113,8 @@ def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mo
                 reasons[j] = reasons[j] or block
             return frozenset(resumed)
         reasons[i] = block
-        if before >= 300 and mid_article and block not in ENDS_ARTICLE:  # a box in the article: its own lines
+        if before >= 300 and mid_article and block not in ENDS_ARTICLE and _after_prose(lines, reasons, i):
+            # a box in the article, right after a paragraph: its own lines
             end = box_end(lines, reasons, i, heads=lambda j: rules.heading_reason(lines[j], mode) is not None)
             for j in range(i + 1, end):
                 reasons[j] = reasons[j] or block
@@ -127,6 +128,11 @@ def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mo
             reasons[i] = reasons[i] or block
             i += 1
     return frozenset(resumed)
+
+
+def _after_prose(lines: list[str], reasons: list[str | None], at: int) -> bool:
+    """Whether the nearest line above *at* that no rule removed is a paragraph of prose."""
+    return next((is_prose(lines[j]) for j in range(at - 1, -1, -1) if reasons[j] is None), False)
 
 
 def _article_goes_on(lines: list[str], reasons: list[str | None], at: int, block: str, rules: RuleSet,
