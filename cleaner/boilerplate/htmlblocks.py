@@ -27,6 +27,7 @@ from ..blocks import Block, norm, title_variants
 from ..options import knobs
 from ..sentences import is_prose
 from ..words import count_words
+from .boxes import ENDS_ARTICLE, article_goes_on, box_end, is_box_label
 from .rules import RuleSet, default_rules
 from .shapes import is_closing_bio, is_credit_line, is_dateline
 
@@ -66,6 +67,7 @@ def block_reasons(blocks: list[Block], *, title: str = "", author: str = "", rul
             reasons[i] = "link_list"
         elif reasons[i] is None and tag == "p" and density >= setting.link_line_density and count_words(text) <= _LINK_LINE_WORDS:
             reasons[i] = "link_line"
+    _mark_link_labels(texts, reasons)
     _mark_tail(texts, reasons, rules, setting.tail_start)
     for i in reversed([i for i, r in enumerate(reasons) if r is None]):
         if blocks[i].tag != "head":
@@ -106,13 +108,28 @@ def _mark_tail(texts: list[str], reasons: list[str | None], rules: RuleSet, tail
     for i, text in enumerate(texts):
         if seen >= tail_start * total and counts[i] <= _TAIL_HEADING_WORDS:
             section = rules.heading_reason(text, MODE)
-            if section is not None:
+            end = box_end(texts, reasons, i, heads=lambda j: rules.heading_reason(texts[j], MODE) is not None) \
+                if section is not None and section not in ENDS_ARTICLE else i
+            if section is not None and end > i and article_goes_on(texts, reasons, end, is_prose):
+                for j in range(i, end):  # a box in mid-article: the article resumes after it
+                    reasons[j] = reasons[j] or section
+            elif section is not None:
                 for j in range(i, len(texts)):
                     if reasons[j] is None:
                         reasons[j] = section
                 break
         seen += sizes[i]
     _mark_closing_bio(texts, reasons, counts)
+
+
+def _mark_link_labels(texts: list[str], reasons: list[str | None]) -> None:
+    """A short heading over links and nothing else (two link lines, or a list of links), standing
+    between paragraphs of prose, is the label of a box of links."""
+    for i in range(1, len(texts) - 1):
+        links = 1 if reasons[i + 1] == "link_list" else 2 if reasons[i + 1:i + 3] == ["link_line", "link_line"] else 0
+        if links and reasons[i] is None and is_box_label(texts[i]) and is_prose(texts[i - 1]) \
+                and i + 1 + links < len(texts) and is_prose(texts[i + 1 + links]):
+            reasons[i] = "link_list"
 
 
 def _mark_closing_bio(texts: list[str], reasons: list[str | None], counts: list[int]) -> None:

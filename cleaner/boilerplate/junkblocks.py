@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from ..sentences import is_prose
+from ..sentences import is_long_prose, is_prose
 from ..words import count_words, width
+from .boxes import box_end, is_box_label, is_button, is_sentence
 
 _CLOCK_START = re.compile(r"^\s*(?:\d{1,2}[:.h]\s?\d{2}|\d{1,2}\s?h\s?\d{2})(?:\s?(?:am|pm|uhr|h))?\b\s*[:|·•–—-]?\s*\S", re.I)
 MIN_TICKER_LINES = 4  # a run of this many short timestamped lines is a ticker, not a live blog's entries
@@ -29,6 +30,7 @@ MAX_ACTION_GAP = 8  # lines between two actions of one thread
 MAX_PITCH_WIDTH = 150  # the pitch above a sign-up form is a line, not a paragraph
 _FORM_REASONS = ("signup_form", "call_to_action")
 _EMPTY_REASONS = (None, "low_content_score")
+_BOX_REASONS = ("signup_form", "newsletter", "consent_line")  # what a sign-up box is made of
 
 
 def _is_ticker_line(line: str) -> bool:
@@ -84,8 +86,48 @@ def mark_comment_threads(lines: list[str], reasons: list[str | None]) -> None:
 
 
 def mark_pitches(lines: list[str], reasons: list[str | None], is_headline) -> None:
-    """The line that pitches a sign-up form or a call to action, just above it ("Get our weekly bulletin ...")."""
+    """The line that pitches a sign-up form or a call to action, just above it ("Get our weekly bulletin ..."),
+    then the rest of each sign-up box (:func:`mark_signup_boxes`)."""
     for i in range(1, len(lines)):
         if reasons[i] in _FORM_REASONS and reasons[i - 1] is None and not is_headline(lines[i - 1]) \
                 and (reasons[i] == "call_to_action" or width(lines[i - 1]) < MAX_PITCH_WIDTH):
             reasons[i - 1] = "promo_blurb" if reasons[i] == "call_to_action" else "newsletter"  # the form's pitch
+    mark_signup_boxes(lines, reasons)
+
+
+def mark_signup_boxes(lines: list[str], reasons: list[str | None]) -> None:
+    """A sign-up box takes its own lines: above its form, a pitch and the box's heading; below it, the
+    button and a line of small print; it ends where the article goes on (:func:`cleaner.boxes.box_end`).
+
+    A form is two lines or more a rule names (a field, a pitch, a consent line) around a sign-up field,
+    or a pitch or field with a consent sentence; a lone "Email" in a share bar is none.
+    """
+    i = 0
+    while i < len(lines):
+        if reasons[i] not in _BOX_REASONS:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (reasons[j] in _BOX_REASONS or (reasons[j] is None and is_button(lines[j]))):
+            j += 1
+        marked = [reasons[k] for k in range(i, j) if reasons[k] in _BOX_REASONS]
+        if len(marked) >= 2 and ("signup_form" in marked or any(
+                reasons[k] == "consent_line" and is_sentence(lines[k]) for k in range(i, j))):
+            for k in range(i, j):
+                reasons[k] = reasons[k] or "signup_form"
+            _mark_above_form(lines, reasons, i)
+            consent = any(reasons[k] == "consent_line" for k in range(i, j))
+            for k in range(j, box_end(lines, reasons, j - 1, form=True, small_print=consent)):
+                reasons[k] = reasons[k] or "newsletter"
+        i = j
+
+
+def _mark_above_form(lines: list[str], reasons: list[str | None], top: int) -> None:
+    """Over a form: its pitch (one short line) and the box's heading above it."""
+    k = top - 1
+    if k >= 0 and reasons[k] is None and not is_long_prose(lines[k]) and width(lines[k]) < MAX_PITCH_WIDTH \
+            and is_sentence(lines[k]):
+        reasons[k] = "newsletter"
+        k -= 1
+    if k >= 0 and reasons[k] is None and is_box_label(lines[k]):
+        reasons[k] = "newsletter"

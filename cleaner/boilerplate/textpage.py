@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ..options import Knobs, knobs
 from ..sentences import is_long_prose, is_prose
 from ..words import content_words, count_words
+from .boxes import ENDS_ARTICLE, article_goes_on, box_end
 from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
 from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
 from .rules import RuleSet, default_rules
@@ -45,7 +46,7 @@ from .shapes import (
 )
 
 MIN_MODEL_LINES = 5  # fewer lines are no page to read context from: the rules alone decide
-_SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newsletter", "comments", "share"})
+_SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newsletter", "comments", "share", "people_on_the_move"})
 MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
 ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
 COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
@@ -87,7 +88,14 @@ def _mark_lines(lines: list[str], reasons: list[str | None], rules: RuleSet, mod
     mark_comment_threads(lines, reasons)
 
 
-def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str, mid_article: bool = True) -> None:
+def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str,
+                 mid_article: bool = True) -> frozenset[int]:
+    """Block headings and their blocks; past the middle of the article's prose, one that is no box ends it.
+
+    Returns the lines of the boxes in mid-article after which the article resumes (the model's rescues
+    pass over those, as over an ad).
+    """
+    resumed: set[int] = set()
     prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
     total, before = sum(prose), 0
     i = 0
@@ -97,31 +105,55 @@ def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mo
             before += prose[i]
             i += 1
             continue
-        if before >= 300 and before > total - before and not (mid_article and _article_goes_on(lines, reasons, i, block)):
+        if before >= 300 and before > total - before and not (
+                mid_article and _article_goes_on(lines, reasons, i, block, rules, mode)):
             for j in range(i, len(lines)):  # past the article's middle: the article ends here
                 block = rules.heading_reason(lines[j], mode) or block
                 reasons[j] = reasons[j] or block
-            return
+            return frozenset(resumed)
         reasons[i] = block
+        if before >= 300 and mid_article and block not in ENDS_ARTICLE and _after_prose(lines, reasons, i):
+            # a box in the article, right after a paragraph: its own lines
+            end = box_end(lines, reasons, i, heads=lambda j: rules.heading_reason(lines[j], mode) is not None)
+            for j in range(i + 1, end):
+                reasons[j] = reasons[j] or block
+            if article_goes_on(lines, reasons, end, is_prose):
+                resumed.update(range(i, end))
+            i = end
+            continue
         i += 1
         while i < len(lines) and not prose[i] and rules.heading_reason(lines[i], mode) is None \
                 and not (is_headline(lines[i]) and any(prose[i + 1:i + 4])):  # the article's headline ends it
             reasons[i] = reasons[i] or block
             i += 1
+    return frozenset(resumed)
 
 
-def _article_goes_on(lines: list[str], reasons: list[str | None], at: int, block: str) -> bool:
-    """Whether the article's own prose continues after the closing-like heading at *at* and its block.
+def _after_prose(lines: list[str], reasons: list[str | None], at: int) -> bool:
+    """Whether the nearest line above *at* that no rule removed is a paragraph of prose."""
+    return next((is_prose(lines[j]) for j in range(at - 1, -1, -1) if reasons[j] is None), False)
 
-    A heading named like a related list, a reply section or a sign-up box can be the article's own
-    ("Reactions", "What readers told us") or a box in its middle; then long prose follows, two
-    paragraphs of it or more. References and footers are not judged so: their lines can read as prose.
+
+def _article_goes_on(lines: list[str], reasons: list[str | None], at: int, block: str, rules: RuleSet,
+                     mode: str) -> bool:
+    """Whether the article's own prose continues after the closing-like heading at *at* and its box.
+
+    A heading named like a related list, a sign-up box or "people on the move" is a box in the
+    article's middle when the article resumes right after its box (:func:`cleaner.boxes.article_goes_on`),
+    or when long prose follows, two paragraphs of it or more, and no comment thread. A reply section's
+    heading can be the article's own ("Reactions", "What readers told us"): then no thread may follow.
+    References and footers are not judged so: their lines can read as prose.
     """
     if block not in _SECTIONS_THAT_CAN_BE_MID_ARTICLE:
         return False
+    thread_after = any(reason == "comment_action" for reason in reasons[at + 1:])
+    if block == "comments" and thread_after:
+        return False
+    end = box_end(lines, reasons, at, heads=lambda j: rules.heading_reason(lines[j], mode) is not None)
+    if article_goes_on(lines, reasons, end, is_prose):
+        return True  # the article resumes right after the box
     after = [j for j in range(at + 1, len(lines)) if reasons[j] is None]
-    prose = [j for j in after if is_long_prose(lines[j])]
-    return len(prose) >= 2 and not any(reason == "comment_action" for reason in reasons[at + 1:])
+    return not thread_after and sum(is_long_prose(lines[j]) for j in after) >= 2
 
 
 def _mark_bios(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str) -> None:
@@ -143,11 +175,12 @@ def _mark_closing_bio(lines: list[str], reasons: list[str | None]) -> None:
 
 
 def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], sections: frozenset[str],
-                 setting: Knobs) -> None:
+                 setting: Knobs, resumed: frozenset[int] = frozenset()) -> None:
     """Drop what the model does not keep, except long sentences that continue the article.
 
     A long sentence stays when it stands between kept lines, or right after
-    one with nothing but rule-removed lines (an ad, a share bar) between.
+    one with nothing but rule-removed lines (an ad, a share bar, a box after which the
+    article resumes, see *resumed*) between; a section heading's block or a bio is an end.
     A model that keeps nothing has misread the page and is ignored.
     """
     inside = [i for i, k in enumerate(keep) if k and reasons[i] is None]
@@ -156,6 +189,8 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], 
     previous_kept = False
     for i, k in enumerate(keep):
         if reasons[i] is not None:
+            previous_kept = previous_kept and reasons[i] not in ENDS_ARTICLE and (
+                reasons[i] not in sections or i in resumed)
             continue
         if not k and is_long_prose(lines[i]) and (previous_kept or inside[0] < i < inside[-1]):
             k = True
@@ -164,15 +199,16 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], 
         previous_kept = k
     if setting.rescue:
         _keep_what_the_article_surrounds(lines, reasons)
-        _keep_the_article_going(lines, reasons, sections, setting.on_topic)
+        _keep_the_article_going(lines, reasons, sections, setting.on_topic, resumed)
 
 
 def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str],
-                            on_topic: float = ON_TOPIC) -> None:
+                            on_topic: float = ON_TOPIC, resumed: frozenset[int] = frozenset()) -> None:
     """A paragraph the model dropped next to a kept one, with only lines a line rule removed (an ad, a share
     bar) between, stays when it is long, or when it talks about what the kept article talks about (enough
     of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
-    interruption, not its end. A section heading (related, comments ...) between them is an end."""
+    interruption, not its end. A section heading (related, comments ...) between them is an end, unless
+    its box is one after which the article resumes (*resumed*)."""
     words = [content_words(line) for line in lines]
     common = {w for w, _ in Counter(w for ws in words for w in ws).most_common(COMMON_WORDS)}
     kept_words = {w for i, ws in enumerate(words) if reasons[i] is None for w in ws}
@@ -181,7 +217,7 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
         changed = False
         for j, line in enumerate(lines):
             if reasons[j] != "low_content_score" or not is_prose(line) \
-                    or not _next_to_kept_prose(lines, reasons, j, sections):
+                    or not _next_to_kept_prose(lines, reasons, j, sections, resumed):
                 continue
             topical = words[j] - common
             if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
@@ -199,10 +235,11 @@ def _right_after_an_ad(reasons: list[str | None], j: int) -> bool:
     return k < j - 1 and k >= 0 and reasons[k] is None
 
 
-def _next_to_kept_prose(lines: list[str], reasons: list[str | None], j: int, sections: frozenset[str]) -> bool:
+def _next_to_kept_prose(lines: list[str], reasons: list[str | None], j: int, sections: frozenset[str],
+                        resumed: frozenset[int] = frozenset()) -> bool:
     for step in (-1, 1):
         k = j + step
-        while 0 <= k < len(lines) and reasons[k] not in _OPEN and reasons[k] not in sections:
+        while 0 <= k < len(lines) and reasons[k] not in _OPEN and (reasons[k] not in sections or k in resumed):
             k += step  # over lines a line rule removed
         if 0 <= k < len(lines) and reasons[k] is None and is_prose(lines[k]):
             return True
@@ -311,14 +348,14 @@ def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "t
     reasons: list[str | None] = [None] * len(lines)
     _mark_lines(lines, reasons, rules, mode)
     setting = knobs(favor)
-    _mark_blocks(lines, reasons, rules, mode, setting.mid_article_sections)
+    resumed = _mark_blocks(lines, reasons, rules, mode, setting.mid_article_sections)
     _mark_bios(lines, reasons, rules, mode)
     if use_model and len(lines) >= MIN_MODEL_LINES:
         from .linemodel import select_content
 
         needed = [reason is None for reason in reasons]  # what the rules left open
         keep = select_content(lines, needed, **rule_verdicts(lines, rules, mode), threshold=setting.threshold)
-        _apply_model(lines, reasons, keep, rules.sections, setting)
+        _apply_model(lines, reasons, keep, rules.sections, setting, resumed)
     _mark_closing_bio(lines, reasons)
     title_at = _find_title(lines, reasons) if find_title else None
     if title_at is not None:

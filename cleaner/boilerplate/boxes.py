@@ -1,0 +1,117 @@
+"""Boxes in the middle of an article: a block led by a heading or built around a sign-up form takes
+its own lines, and no more; the article goes on after it.
+
+A box is a "more on this" list (a label, headline links, perhaps a one-sentence summary under each),
+a sign-up form (a heading, a pitch, the field, the button, the small print), an ad or a "people on
+the move" list. It ends at the first line that continues the article: running text that ends like a
+sentence and is no link or headline. Only blocks that really end an article (comments, a site
+footer, an author bio, references, tags) end it; every other block heading in mid-article is a box.
+Used by :mod:`cleaner.textpage` (page lines) and :mod:`cleaner.htmlblocks` (HTML blocks).
+
+>>> lines = ["Mehr zum Thema", "Buslinie 12 wird im Sommer eingestellt",
+...          "Anwohner sammeln Unterschriften gegen die Gleise",
+...          "Die Anwohner hatten in den vergangenen Monaten mehrfach gegen die Pläne protestiert, weil sie "
+...          "fürchten, dass während der Bauarbeiten Parkplätze wegfallen."]
+>>> box_end(lines, [None] * 4, 0)
+3
+"""
+
+from __future__ import annotations
+
+from ..sentences import ENDS_SENTENCE, is_long_prose, is_prose
+from ..words import content_words, count_words, width
+from .shapes import is_dateline
+
+ENDS_ARTICLE = frozenset({"comments", "comment_action", "site_footer", "author_bio", "references", "metadata_footer"})
+MAX_PITCH_WIDTH = 150  # a pitch, a teaser's summary or a form's small print is a line, not a paragraph
+MAX_BUTTON_WORDS = 4  # "Count me in", "Kostenlos bestellen"
+MAX_LABEL_WORDS = 10  # a box's heading
+MIN_PROSE_AFTER = 2  # long paragraphs right after a box for the article to go on
+
+
+def is_sentence(line: str) -> bool:
+    """A line of three words or more that ends like a sentence (a headline or a link does not)."""
+    return count_words(line) >= 3 and bool(ENDS_SENTENCE.search(line))
+
+
+def box_end(lines: list[str], reasons: list[str | None], start: int, *, form: bool = False,
+            small_print: bool = False, heads=None) -> int:
+    """The index just past the box whose heading (or first line) is at *start*.
+
+    The box takes rule-marked lines, lines that are no sentence (labels, headline links, buttons),
+    a one-sentence pitch right under its heading, a one-sentence summary under a headline link (when
+    the box's links have summaries: a link followed by a link says they do not) and one line of
+    small print after a form's field. It ends before running text (:func:`continues_article`) and
+    any other sentence; the last link before that is the article's subheading when it is shorter
+    than every other link and shares a word with the paragraph it opens.
+    With *form*, *start* is a sign-up form's last line (*small_print*: the form has had its own);
+    *heads* (line index -> bool) says where another block's heading starts another box.
+    """
+    prev, summaries, items = ("marked" if form else "heading"), None, []
+    j = start + 1
+    while j < len(lines) and not (heads is not None and heads(j)):
+        line, reason = lines[j], reasons[j]
+        if reason is not None and reason != "low_content_score":
+            if reason in ENDS_ARTICLE:
+                break
+            small_print, kind = small_print or reason == "consent_line", "marked"
+        elif continues_article(line):
+            return j - 1 if prev == "item" and _opens_paragraph(lines, items, line, bool(summaries)) else j
+        elif not is_sentence(line):
+            if form and not is_button(line):
+                break  # under a form, a heading is the article's
+            if prev == "item" and summaries is None:
+                summaries = False
+            kind = "item"
+            items.append(j)
+        elif prev == "item" and summaries is not False and width(line) < MAX_PITCH_WIDTH:
+            summaries, kind = True, "summary"
+        elif prev == "heading" and width(line) < MAX_PITCH_WIDTH:
+            kind = "pitch"
+        elif prev == "marked" and not small_print and width(line) < MAX_PITCH_WIDTH:
+            small_print, kind = True, "small_print"
+        else:
+            break
+        prev = kind
+        j += 1
+    return j
+
+
+def continues_article(line: str) -> bool:
+    """Running text of a paragraph's length: long prose, or long prose-like text ending in a colon."""
+    return is_long_prose(line) or (is_prose(line) and width(line) >= MAX_PITCH_WIDTH)
+
+
+def _opens_paragraph(lines: list[str], items: list[int], paragraph: str, summaries: bool) -> bool:
+    """Whether the box's last item is a subheading of the article: shorter than each other item, and
+    without the summary the box's links have, or on the paragraph's topic."""
+    *others, last = items
+    words = count_words(lines[last])
+    return bool(others) and all(words < count_words(lines[k]) for k in others) \
+        and (summaries or bool(content_words(lines[last]) & content_words(paragraph)))
+
+
+def article_goes_on(lines: list[str], reasons: list[str | None], end: int, is_prose_line) -> bool:
+    """Whether the article resumes right after a box ending at *end*: the next lines no rule has named
+    are long running text, two paragraphs of it, with nothing that ends an article before them. (A
+    page's tail reads otherwise: a blurb, then a button, a headline, another form.)"""
+    found = 0
+    for j in range(end, len(lines)):
+        if reasons[j] in ENDS_ARTICLE or found == MIN_PROSE_AFTER:
+            break
+        if reasons[j] is None:
+            if not (is_long_prose(lines[j]) and is_prose_line(lines[j])):
+                break
+            found += 1
+    return found >= MIN_PROSE_AFTER
+
+
+def is_button(line: str) -> bool:
+    """A form's button or field label: a few words, no sentence."""
+    return count_words(line) <= MAX_BUTTON_WORDS and not is_sentence(line)
+
+
+def is_box_label(line: str) -> bool:
+    """A line that can head a box: a few words, no sentence, no long text."""
+    return 1 <= count_words(line) <= MAX_LABEL_WORDS and not is_sentence(line) and width(line) < MAX_PITCH_WIDTH \
+        and not is_dateline(line)
