@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .favor import knobs
+from .headline import html_title
 from .htmlblocks import LINK_LIST_ITEMS as _LINK_LIST_ITEMS
 from .htmlblocks import Block, norm, title_variants
 from .patterns import TITLE_SEPARATORS
@@ -75,7 +76,7 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     if found:  # as with_metadata gave it: no document, no metadata either (trafilatura read a copy of the tree)
         meta = _metadata(tree, url)
         title, author, date = meta.title, meta.author, meta.date
-    title = _SPACES.sub(" ", title or "").strip()
+    title = html_title(tree, _SPACES.sub(" ", title or "").strip()) if found else ""
     superseded: list[str] = []
     ld_words = count_text_words(ld_body)
     if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:

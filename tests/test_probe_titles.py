@@ -24,11 +24,6 @@ PROBES = Path(__file__).resolve().parent / "data" / "probes"
 MODES = ("text", "html")
 _WORD = re.compile(r"\w+", re.U)
 XFAIL: set[tuple[str, str, str]] = {  # (kind, page, mode) that fail at b35b455
-    ("titles", "pt-enchente", "text"), ("titles", "pt-enchente", "html"),
-    ("titles", "de-bahnstreik", "text"), ("titles", "de-bahnstreik", "html"),
-    ("titles", "es-vivienda", "text"), ("titles", "es-vivienda", "html"),
-    ("titles", "fr-vendanges", "text"), ("titles", "fr-vendanges", "html"),
-    ("titles", "en-library", "text"), ("titles", "en-library", "html"),
     ("lists", "pt-calendario", "text"), ("lists", "pt-calendario", "html"),
     ("lists", "de-tabelle", "text"), ("lists", "de-tabelle", "html"),
     ("lists", "es-ingredientes", "text"), ("lists", "es-ingredientes", "html"),
