@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .document import Document
 from .errors import InputError
+from .listblock import list_article
 from .shapes import is_prose
 
 STAGE = "extract"
@@ -29,7 +30,9 @@ def extract(doc: Document, *, favor: str = "balanced") -> Document:
     found = extract_html(doc.raw, url=doc.url or None, favor=favor)
     for text in found.superseded:
         doc.record_removal(STAGE, "superseded_by_json_ld", text)
-    if any(is_prose(block.text) for block in found.blocks):
+    texts = [block.text for block in found.blocks]
+    # prose, or a list or table under the headline
+    if any(is_prose(text) for text in texts) or list_article(texts, mode="html", headed_by_title=bool(found.title)):
         doc.title, doc.page_title, doc.author, doc.date = found.title, found.page_title, found.author, found.date
         doc.paragraphs = [block.text for block in found.blocks]
         doc.layout = [(block.tag, block.link_density) for block in found.blocks]

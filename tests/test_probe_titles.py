@@ -23,13 +23,7 @@ from cleaner.rules import default_rules
 PROBES = Path(__file__).resolve().parent / "data" / "probes"
 MODES = ("text", "html")
 _WORD = re.compile(r"\w+", re.U)
-XFAIL: set[tuple[str, str, str]] = {  # (kind, page, mode) that fail at b35b455
-    ("lists", "pt-calendario", "text"), ("lists", "pt-calendario", "html"),
-    ("lists", "de-tabelle", "text"), ("lists", "de-tabelle", "html"),
-    ("lists", "es-ingredientes", "text"), ("lists", "es-ingredientes", "html"),
-    ("lists", "fr-programme", "text"), ("lists", "fr-programme", "html"),
-    ("lists", "en-fixtures", "text"), ("lists", "en-fixtures", "html"),
-}
+XFAIL: set[tuple[str, str, str]] = set()  # (kind, page, mode) that fail (all 20 did at b35b455)
 
 
 def _normal(text: str) -> str:
