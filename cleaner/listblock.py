@@ -80,8 +80,10 @@ def list_article(lines: list[str], rules: RuleSet | None = None, mode: str = "te
                  headed_by_title: bool = False) -> tuple[int, list[str]] | None:
     """(the headline's index, the items) of the longest list under a headline in *lines*, or None.
 
-    ``headed_by_title``: the page's title stands above *lines* (trafilatura's body under an ``<h1>``
-    it left out); a list may then start at the first line, headline index -1.
+    ``headed_by_title``: *lines* are trafilatura's body and the page's title stands above them
+    (an ``<h1>`` it left out); a list may then start at the first line (headline index -1), and
+    need not hold digits: trafilatura chose it as the page's main content, a menu it is not
+    (a post that is a list of links to read, multilingual/nurmeinstandpunkt-wordpress-com-blogposting).
     """
     rules = rules or default_rules()
     claims = [rules.line_reason(line, mode) or rules.heading_reason(line, mode) for line in lines]
@@ -93,7 +95,10 @@ def list_article(lines: list[str], rules: RuleSet | None = None, mode: str = "te
         while start < len(lines) and start - i <= MAX_LEAD and claims[start] in _META:
             start += 1
         items = _run(lines, claims, start)
+        if items and _headline_like(lines[items[0]]) and not _DIGIT.search(lines[items[0]]):
+            continue  # the headline is the first "item": this line is above it (a menu)
         digits = sum(1 for j in items if _DIGIT.search(lines[j]))
-        if len(items) >= MIN_ITEMS and digits >= DIGIT_SHARE * len(items) and (best is None or len(items) > len(best[1])):
+        enough = len(items) >= MIN_ITEMS and (headed_by_title or digits >= DIGIT_SHARE * len(items))
+        if enough and (best is None or len(items) > len(best[1])):
             best = (i, items)
     return None if best is None else (best[0], [lines[j] for j in best[1]])
