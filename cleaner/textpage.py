@@ -51,7 +51,7 @@ _SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newslette
 MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
 ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
 COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
-TITLE_SEARCH_LINES = 12  # a standfirst the model dropped is kept this many lines above the first paragraph
+STANDFIRST_LINES = 3  # a standfirst the model dropped is kept this many lines under the headline
 _OPEN = (None, "low_content_score")  # what the rules have not decided
 _AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
 
@@ -243,7 +243,7 @@ def _find_title(lines: list[str], reasons: list[str | None], rules: RuleSet | No
         under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
         if under and reasons[j] in _OPEN:
             reasons[j] = under  # a line under the headline
-        elif j >= first - TITLE_SEARCH_LINES and reasons[j] == "low_content_score" and is_prose(lines[j]):
+        elif j <= best + STANDFIRST_LINES and reasons[j] == "low_content_score" and is_prose(lines[j]):
             reasons[j] = None  # the standfirst the model dropped: article, not chrome
     return best
 
