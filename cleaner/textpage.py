@@ -51,7 +51,7 @@ _SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newslette
 MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
 ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
 COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
-STANDFIRST_LINES = 3  # a standfirst the model dropped is kept this many lines under the headline
+TITLE_SEARCH_LINES = 12  # with the headline this near the first paragraph, prose the model dropped between is its standfirst
 _OPEN = (None, "low_content_score")  # what the rules have not decided
 _AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
 
@@ -231,7 +231,8 @@ def _find_title(lines: list[str], reasons: list[str | None], rules: RuleSet | No
 
     :func:`headline.pick_title` weighs the headline-shaped lines up to :data:`headline.WINDOW` lines
     above the first paragraph (a UI line, a section heading, a dateline is none). Datelines and
-    credit lines between it and the first paragraph are marked as such.
+    credit lines between it and the first paragraph are marked as such; prose the model dropped
+    between them is the standfirst when the headline is under :data:`TITLE_SEARCH_LINES` lines above.
     """
     first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
     if first is None:
@@ -239,11 +240,12 @@ def _find_title(lines: list[str], reasons: list[str | None], rules: RuleSet | No
     best = pick_title(lines, reasons, first, rules, mode)
     if best is None:
         return None
+    near = first - best < TITLE_SEARCH_LINES
     for j in range(best + 1, first):
         under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
         if under and reasons[j] in _OPEN:
             reasons[j] = under  # a line under the headline
-        elif j <= best + STANDFIRST_LINES and reasons[j] == "low_content_score" and is_prose(lines[j]):
+        elif near and reasons[j] == "low_content_score" and is_prose(lines[j]):
             reasons[j] = None  # the standfirst the model dropped: article, not chrome
     return best
 
