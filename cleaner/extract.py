@@ -50,7 +50,9 @@ def extract(doc: Document, *, favor: str = "balanced") -> Document:
     found = extract_html(doc.raw, url=doc.url or None, favor=favor)
     for text in found.superseded:
         doc.record_removal(STAGE, "superseded_by_json_ld", text)
-    if any(is_prose(block.text) for block in found.blocks):
+    texts = [block.text for block in found.blocks]
+    # prose, or a list or table under the headline
+    if any(is_prose(text) for text in texts) or _a_list_article(texts, bool(found.title)):
         doc.title, doc.page_title, doc.author, doc.date = found.title, found.page_title, found.author, found.date
         doc.paragraphs = [block.text for block in found.blocks]
         doc.layout = [(block.tag, block.link_density) for block in found.blocks]
@@ -106,7 +108,7 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     if found:  # as with_metadata gave it: no document, no metadata either (trafilatura read a copy of the tree)
         meta = _metadata(tree, url)
         title, author, date = meta.title, meta.author, meta.date
-    title = _SPACES.sub(" ", title or "").strip()
+    title = _confirmed_title(tree, _SPACES.sub(" ", title or "").strip()) if found else ""
     superseded: list[str] = []
     ld_words = count_text_words(ld_body)
     if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
@@ -114,6 +116,22 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
     return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", author or "").strip(),
                      date=(date or "").strip(), blocks=blocks, superseded=superseded)
+
+
+def _a_list_article(texts: list[str], headed_by_title: bool) -> bool:
+    """Whether trafilatura's body without prose is a list or table under the headline (the boilerplate engine's
+    judgment, :func:`cleaner.boilerplate.listblock.list_article`: which lines its rules claim)."""
+    from .boilerplate.listblock import list_article
+
+    return list_article(texts, mode="html", headed_by_title=headed_by_title) is not None
+
+
+def _confirmed_title(tree: Any, found: str) -> str:
+    """trafilatura's title, or the ``<h1>``/``og:title``/``<title>`` that the page confirms (a UI line never:
+    :func:`cleaner.boilerplate.headline.html_title` asks the engine's rules)."""
+    from .boilerplate.headline import html_title
+
+    return html_title(tree, found)
 
 
 def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block], int]:

@@ -21,7 +21,9 @@ from __future__ import annotations
 from ..document import Document
 from ..errors import InputError
 from ..repair import continues_sentence, rejoin_broken_lines
+from ..sentences import is_prose
 from .htmlblocks import Block, block_reasons
+from .listblock import list_article
 from .rules import RuleSet, default_rules
 from .textpage import Stripped, strip_page
 
@@ -37,7 +39,7 @@ def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True
     """
     rules = (rules or default_rules()).for_document(doc.id)
     mode = "html" if doc.kind == "html" else "text"
-    lines = doc.paragraphs
+    lines = start = doc.paragraphs
     if mode == "html":
         lines = _html_blocks(doc, rules, favor)
     find_title = mode == "text" and not doc.title  # text mode: the title is the output's first line
@@ -55,10 +57,31 @@ def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True
         if output == lines:
             break
         lines = output
+    if not any(is_prose(line) for line in kept):  # no paragraph: a list or a table may be the article
+        title, kept = _list_article(doc, rejoin_broken_lines(start), rules, mode, title, kept)
     doc.title, doc.paragraphs = title, kept
     if not kept:
         raise InputError("no article text found" + (" in this HTML" if mode == "html" else ""))
     return doc
+
+
+def _list_article(doc: Document, lines: list[str], rules: RuleSet, mode: str, title: str,
+                  kept: list[str]) -> tuple[str, list[str]]:
+    """The title and the lines to keep when no paragraph is left: the longest list under a headline
+    (:func:`listblock.list_article`) in the lines the stage started from, else *title* and *kept*.
+
+    Its items are no longer recorded as removed; each is traced as kept, reason ``list_article``,
+    step ``list fallback``. In text mode the headline above the list is the title.
+    """
+    found = list_article(lines, rules, mode, headed_by_title=mode == "html" and bool(title))
+    if found is None:
+        return title, kept
+    at, items = found
+    restored = set(items) | ({lines[at]} if at >= 0 else set())
+    doc.removed = [r for r in doc.removed if not (r.stage == STAGE and r.text in restored)]
+    for item in items:
+        doc.record_trace(STAGE, "list fallback", "kept", "list_article", item)
+    return (lines[at] if mode == "text" and at >= 0 else title), items
 
 
 def _html_blocks(doc: Document, rules: RuleSet, favor: str) -> list[str]:

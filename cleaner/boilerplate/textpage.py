@@ -32,6 +32,7 @@ from ..options import Knobs, knobs
 from ..sentences import is_long_prose, is_prose
 from ..words import content_words, count_words
 from .boxes import ENDS_ARTICLE, article_goes_on, box_end
+from .headline import pick_title
 from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
 from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
 from .rules import RuleSet, default_rules
@@ -50,7 +51,7 @@ _SECTIONS_THAT_CAN_BE_MID_ARTICLE = frozenset({"related", "trending", "newslette
 MAX_SURROUNDED = 2  # the model's drops between two kept paragraphs that may still be the article's
 ON_TOPIC = 0.3  # share of a paragraph's topical words the kept article uses, for it to continue the article
 COMMON_WORDS = 40  # the page's commonest words say nothing of topic ("dass", "which", "の")
-TITLE_SEARCH_LINES = 12  # the headline is looked for this many lines above the first paragraph
+TITLE_SEARCH_LINES = 12  # with the headline this near the first paragraph, prose the model dropped between is its standfirst
 _OPEN = (None, "low_content_score")  # what the rules have not decided
 _AUTHOR_REASONS = ("byline", "byline_at_site", "author_bio")
 
@@ -261,33 +262,27 @@ def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]
                 reasons[j] = None
 
 
-def _find_title(lines: list[str], reasons: list[str | None]) -> int | None:
+def _find_title(lines: list[str], reasons: list[str | None], rules: RuleSet | None = None, mode: str = "text") -> int | None:
     """The headline above the first kept prose line, if there is one; the standfirst under it stays.
 
-    Datelines and credit lines between them are marked as such; of the headline-shaped lines above
-    the first paragraph, the one sharing most words with the prose that follows it wins (a share
-    button, a reading time or a section label shares none), the nearest on a tie.
+    :func:`headline.pick_title` weighs the headline-shaped lines up to :data:`headline.WINDOW` lines
+    above the first paragraph (a UI line, a section heading, a dateline is none). Datelines and
+    credit lines between it and the first paragraph are marked as such; prose the model dropped
+    between them is the standfirst when the headline is under :data:`TITLE_SEARCH_LINES` lines above.
     """
     first = next((i for i, line in enumerate(lines) if reasons[i] is None and is_prose(line)), None)
     if first is None:
         return None
-    best, best_overlap = None, -1
-    for j in range(first - 1, max(-1, first - TITLE_SEARCH_LINES), -1):
+    best = pick_title(lines, reasons, first, rules, mode)
+    if best is None:
+        return None
+    near = first - best < TITLE_SEARCH_LINES
+    for j in range(best + 1, first):
         under = "dateline" if is_dateline(lines[j]) else "byline" if CREDIT_START.match(lines[j]) else None
         if under and reasons[j] in _OPEN:
-            reasons[j] = under  # a line under the headline: look on above it
-            continue
-        if is_headline(lines[j]) and reasons[j] in _OPEN:
-            following = [k for k in range(j + 1, len(lines)) if reasons[k] in _OPEN and is_prose(lines[k])][:3]
-            overlap = len(content_words(lines[j]) & set().union(*(content_words(lines[k]) for k in following)))
-            if overlap > best_overlap:
-                best, best_overlap = j, overlap
-        elif reasons[j] is None:
-            break
-    if best is not None:
-        for j in range(best + 1, first):  # the standfirst the model dropped: article, not chrome
-            if reasons[j] == "low_content_score" and is_prose(lines[j]):
-                reasons[j] = None
+            reasons[j] = under  # a line under the headline
+        elif near and reasons[j] == "low_content_score" and is_prose(lines[j]):
+            reasons[j] = None  # the standfirst the model dropped: article, not chrome
     return best
 
 
@@ -357,7 +352,7 @@ def strip_page(lines: list[str], *, rules: RuleSet | None = None, mode: str = "t
         keep = select_content(lines, needed, **rule_verdicts(lines, rules, mode), threshold=setting.threshold)
         _apply_model(lines, reasons, keep, rules.sections, setting, resumed)
     _mark_closing_bio(lines, reasons)
-    title_at = _find_title(lines, reasons) if find_title else None
+    title_at = _find_title(lines, reasons, rules, mode) if find_title else None
     if title_at is not None:
         _mark_header_and_teasers(lines, reasons, title_at)
     elif find_title:
