@@ -58,8 +58,8 @@ def shapes_from_markdown(markdown: str) -> list[Shape]:
                 fence, code = "", []
             else:
                 code.append(body)
-        elif not body:
-            group, items = group + 1, []
+        elif not body:  # a blank line ends a block; ">" (a blank line inside a quote) keeps its group
+            group, items = group + (not quoted), []
         elif match := _FENCE.match(body):
             fence, lang = match.group(1), match.group(2)
         elif match := _HEADING.match(body):

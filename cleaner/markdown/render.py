@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from .shapes import ITEM, ROW, TEXT_ITEM, Shape, text_shapes
+from .shapes import ITEM, ROW, SEPARATOR, TEXT_ITEM, Shape, text_shapes
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -51,14 +51,16 @@ def align(paragraphs: list[str], structure: list[Shape]) -> list[Shape]:
     line as it stands (joined from two, a repeated sentence cut out) takes a paragraph's shape."""
     where: dict[str, list[int]] = {}
     for i, shape in enumerate(structure):
-        where.setdefault(shape.text, []).append(i)
+        where.setdefault(" ".join(shape.text.split()), []).append(i)
     shapes, at = [], 0
     for text in paragraphs:
-        found = where.get(text) or where.get(_as_item(text), [])
-        k = bisect_left(found, at)
-        if k < len(found):
-            shapes.append(structure[found[k]])
-            at = found[k] + 1
+        nearest = [i for i in (_next(where.get(" ".join(text.split())), at), _next(where.get(_as_item(text)), at)) if i >= 0]
+        if nearest:
+            shapes.append(structure[min(nearest)])
+            at = min(nearest) + 1
+            continue
+        if shapes and shapes[-1].kind in ("row", "sep") and SEPARATOR.match(text):  # a table's separator line, in its table
+            shapes.append(Shape("sep", text, quoted=shapes[-1].quoted, group=shapes[-1].group))
             continue
         near = next((i for i in range(at, min(at + _NEAR, len(structure))) if _overlaps(text, structure[i].text)), None)
         shape = structure[near] if near is not None else Shape("p", text)
@@ -67,6 +69,12 @@ def align(paragraphs: list[str], structure: list[Shape]) -> list[Shape]:
         shapes.append(shape._replace(text=text))
         at = near + 1 if near is not None else at
     return shapes
+
+
+def _next(found: list[int] | None, at: int) -> int:
+    """The first of the sorted indexes *found* at or after *at*, or -1."""
+    k = bisect_left(found, at) if found else 0
+    return found[k] if found and k < len(found) else -1
 
 
 def _as_item(text: str) -> str:
@@ -179,8 +187,9 @@ def _entities(space: str) -> str:
     return "".join(f"&#{ord(c)};" for c in space)
 
 
-def _inline(text: str, pipes: bool) -> str:
+def _inline(text: str, pipes: bool, heading: bool = False) -> str:
     text = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    text = text.replace("#", "\\#") if heading else text
     return text.replace("|", "\\|") if pipes else text
 
 
@@ -190,7 +199,7 @@ def _url(url: str) -> str:
 
 def escape(text: str, *, pipes: bool = False, heading: bool = False, links: tuple[tuple[str, str], ...] = ()) -> str:
     """*text* as Markdown that reads back as *text*: syntax characters escaped, a line start that would begin a
-    block (``#``, ``>``, ``-``, ``+``, ``=``, ``1.``, ``1)``) escaped, white space at either end kept as
+    block (``#``, ``>``, ``-``, ``+``, ``=``, ``|``, ``1.``, ``1)``) escaped, white space at either end kept as
     character references; *pipes* in table cells; every ``#`` in a heading; *links* as Markdown links.
 
     >>> escape("# 1 *new* [draft] <b> & &amp; C:\\\\x")
@@ -205,14 +214,12 @@ def escape(text: str, *, pipes: bool = False, heading: bool = False, links: tupl
         found = core.find(label, at)
         if found < 0 or not label:
             continue
-        before = _inline(core[at:found], pipes)
+        before = _inline(core[at:found], pipes, heading)
         parts.append(before[:-1] + "\\!" if before.endswith("!") else before)  # "![" would open an image
-        parts.append("[" + _inline(label, pipes).replace("]", "\\]") + "](" + _url(url) + ")")
+        parts.append("[" + _inline(label, pipes, heading).replace("]", "\\]") + "](" + _url(url) + ")")
         at = found + len(label)
-    core = "".join(parts) + _inline(core[at:], pipes)
-    if heading:
-        core = core.replace("#", "\\#")
-    if core[:1] in ("#", ">", "-", "+", "="):
+    core = "".join(parts) + _inline(core[at:], pipes, heading)
+    if core[:1] in ("#", ">", "-", "+", "=", "|"):
         core = "\\" + core
     elif number := _NUMBERED.match(core):
         core = number.group(1) + "\\" + core[len(number.group(1)):]

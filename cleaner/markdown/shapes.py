@@ -120,10 +120,10 @@ def _quote_shapes(child: Any, lines: list[str], group: int) -> list[Shape]:
 
     parts: list[Shape] = []
     if len(child) and not (child.text or "").strip():
-        for k, sub in enumerate(child):
+        for sub in child:
             if (sub.tail or "").strip():
                 break
-            parts += _element_shapes(sub, xmltotxt(sub, include_formatting=False), group * 100 + k)
+            parts += _element_shapes(sub, xmltotxt(sub, include_formatting=False), group)
     if [shape.text for shape in parts] == lines:
         return parts
     return [Shape("p", line, group=group) for line in lines]
