@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 from .blocks import LINK_LIST_ITEMS, TITLE_SEPARATORS, Block, norm, title_variants
 from .document import Document
 from .errors import InputError
-from .markdown.shapes import Shape, element_links, html_shapes
+from .markdown.shapes import GROUP_STEP, Shape, element_links, html_shapes
 from .options import knobs
 from .sentences import is_prose
 from .words import count_text_words, count_words
@@ -252,7 +252,7 @@ def _blocks(body: Any) -> list[Block]:
             etree.strip_tags(child, "ref")
         rendered = xmltotxt(child, include_formatting=False)
         lines = [line.strip() for line in rendered.split("\n") if line.strip()]
-        shapes = html_shapes(child, rendered, index, links)
+        shapes = html_shapes(child, rendered, index * GROUP_STEP, links)
         for line, shape in zip(lines, shapes, strict=True):
             blocks.append(Block(str(child.tag), line, density, shape))
     return blocks

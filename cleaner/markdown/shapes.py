@@ -26,6 +26,7 @@ ITEM = re.compile(r"^( *)- ")  # a list item as trafilatura renders it, indented
 SEPARATOR = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")  # a table's header separator line, "|---|---|"
 ROW = re.compile(r"^\|.*\|$")  # a table row as trafilatura renders it, "| a | b |"
 TEXT_ITEM = re.compile(r"^(?:[-*•·▪◦●‣]|(\d{1,3})[.)])\s+(?=\S)")  # a bullet or a number, then the item
+GROUP_STEP = 1000  # the body's n-th block is group n * GROUP_STEP; the blocks in a division of it the groups after
 _LANG = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]{1,30})")
 _HEADING_START = re.compile(r"^[\"'“‘«(]?[^\W_a-z]", re.U)  # a capital (or a digit, or a script without case)
 
@@ -79,8 +80,8 @@ def _element_shapes(child: Any, rendered: str, group: int) -> list[Shape]:
     if tag == "code":
         source = "\n".join(rendered.strip("\n").split("\n"))
         return [Shape("code", line, group=group, lang=_language(child), source=source) for line in lines]
-    if tag == "quote":
-        return _quote_shapes(child, lines, group)
+    if tag == "quote" or (tag == "div" and len(child)):  # a quote keeps one group, so that it stays one quote
+        return _nested_shapes(child, lines, group, one_group=tag == "quote")
     return [Shape("p", line, group=group) for line in lines]
 
 
@@ -114,16 +115,17 @@ def _table_shapes(lines: list[str], group: int) -> list[Shape]:
     return shapes
 
 
-def _quote_shapes(child: Any, lines: list[str], group: int) -> list[Shape]:
-    """A quote's lines: the shapes of its headings, lists and paragraphs when they account for every line."""
+def _nested_shapes(child: Any, lines: list[str], group: int, one_group: bool) -> list[Shape]:
+    """A quote's or a division's lines: the shapes of the headings, lists, tables and paragraphs in it when they
+    account for every line (else paragraphs); each its own group (a division's), or all the quote's one."""
     from trafilatura.xml import xmltotxt
 
     parts: list[Shape] = []
     if len(child) and not (child.text or "").strip():
-        for sub in child:
-            if (sub.tail or "").strip():
+        for k, sub in enumerate(child):
+            if (sub.tail or "").strip() or k >= GROUP_STEP - 1:
                 break
-            parts += _element_shapes(sub, xmltotxt(sub, include_formatting=False), group)
+            parts += _element_shapes(sub, xmltotxt(sub, include_formatting=False), group if one_group else group + k + 1)
     if [shape.text for shape in parts] == lines:
         return parts
     return [Shape("p", line, group=group) for line in lines]
