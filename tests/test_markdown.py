@@ -170,3 +170,43 @@ def test_markdown_plain_compares_for_real():
     assert mismatches("A\n\nB\n", "", ["A", "b"])
     assert mismatches("| a | b |\n|---|---|\n", "", ["| b | a |"])
     assert not mismatches("- a\n- b\n", "", ["- a", "• b"])
+
+
+def _two_pages() -> list[dict]:
+    return [{"id": "a", "html": _page("<h2>Where the money goes</h2><ul><li>Bus fares rise by ten cents</li><li>Tram lines are extended</li></ul>")},
+            {"id": "b", "html": _page("<table><tr><th>Line</th><th>Cost</th></tr><tr><td>Line 4</td><td>$120m</td></tr></table>" + "".join(
+                f"<p>{text}</p>" for text in _OWN))}]
+
+
+_OWN = ["Engineers from the transport authority spent the summer measuring how many people ride each tram line at rush hour.",
+        "Their report, published on Friday, found that the western lines carry twice as many riders as the planners expected.",
+        "The authority now wants to buy longer trams for those lines before it builds any new track in the eastern districts.",
+        "A spokeswoman said the first of the longer trams could arrive within two years if the order is placed this winter."]
+
+
+def test_datatrove_step_writes_the_markdown_field_and_dedup_keeps_it():
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document as Doc
+
+    from cleaner.datatrove_step import CleanerDedup, CleanerStep
+
+    local = [doc.to_markdown() for doc in clean_many(_two_pages(), dedup="off", markdown=True)]
+    stepped = list(CleanerStep(dedup="off", markdown=True).run(iter(Doc(text=p["html"], id=p["id"]) for p in _two_pages())))
+    assert [d.metadata["markdown"] for d in stepped] == local
+    assert "\n\n- Bus fares rise by ten cents\n- Tram lines are extended\n\n" in local[0]
+    deduped = list(CleanerDedup().run(iter(stepped)))  # the second page repeats the first's prose: cut, and its Markdown follows
+    assert mismatches(deduped[1].metadata["markdown"], deduped[1].metadata["title"], deduped[1].text.split("\n")) == []
+    assert "| Line 4 | $120m |" in deduped[1].metadata["markdown"] and PROSE[0] not in deduped[1].metadata["markdown"]
+    assert "markdown" not in next(CleanerStep(dedup="off").run(iter([Doc(text=_two_pages()[0]["html"], id="a")]))).metadata
+
+
+def test_datasets_helper_writes_the_markdown_column():
+    datasets = pytest.importorskip("datasets")
+    from cleaner.hf import clean_batch, dedup_dataset
+
+    ds = datasets.Dataset.from_list(_two_pages())
+    mapped = ds.map(clean_batch, batched=True, fn_kwargs={"markdown": True})
+    assert mapped["markdown"] == [doc.to_markdown() for doc in clean_many(_two_pages(), dedup="off", markdown=True)]
+    deduped = dedup_dataset(mapped)
+    assert PROSE[0] not in deduped["markdown"][1] and "| Line 4 | $120m |" in deduped["markdown"][1]
+    assert "markdown" not in ds.map(clean_batch, batched=True).column_names
