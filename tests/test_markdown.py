@@ -173,7 +173,8 @@ def test_markdown_plain_compares_for_real():
 
 
 def _two_pages() -> list[dict]:
-    return [{"id": "a", "html": _page("<h2>Where the money goes</h2><ul><li>Bus fares rise by ten cents</li><li>Tram lines are extended</li></ul>")},
+    items = "<ul><li>Bus fares rise by ten cents</li><li>Tram lines are extended</li></ul>"
+    return [{"id": "a", "html": _page(f"<h2>Where the money goes</h2>{items}")},
             {"id": "b", "html": _page("<table><tr><th>Line</th><th>Cost</th></tr><tr><td>Line 4</td><td>$120m</td></tr></table>" + "".join(
                 f"<p>{text}</p>" for text in _OWN))}]
 
