@@ -52,7 +52,7 @@ def clean_many(items: Iterable[Any], **options: Any) -> Iterator[Document]:
 
     *options* are the fields of :class:`Options` (``help(Options)`` describes each: ``dedup``, ``lang``,
     ``state``, ``jobs``, ``max_bytes``, ``timeout``, ``detector``, ``debug``, ``trace``, ``rules``,
-    ``favor``); they are checked before any item is read, and a wrong one raises a ``ValueError`` naming it.
+    ``favor``, ``markdown``, ``links``); they are checked before any item is read, and a wrong one raises a ``ValueError`` naming it.
 
     >>> [(doc.id, doc.ok) for doc in clean_many(["The minister spoke on Monday about the attack on the grid.", b"\\xff\\xfe"])]
     [('0', True), ('1', False)]

@@ -10,9 +10,12 @@ block texts and titles are compared. Extract makes blocks; the boilerplate stage
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .words import count_words
+
+if TYPE_CHECKING:
+    from .markdown.shapes import Shape
 
 TITLE_SEPARATORS = re.compile(r"\s+[-|–—·:»]\s+")  # "Headline | Site", "Headline - Site"
 LINK_LIST_ITEMS = 3  # a list of at least this many items, mostly link text, is a list of links to elsewhere
@@ -25,6 +28,7 @@ class Block(NamedTuple):
     tag: str  # "p", "head", "list", "quote", "table" ...
     text: str
     link_density: float = 0.0
+    shape: Shape | None = None  # what the line is (heading, list item, table row ...), for Markdown output
 
 
 def norm(text: str) -> str:

@@ -6,7 +6,7 @@ in order (the local executor's two phases, :func:`cleaner.local.clean_and_sign` 
 :meth:`cleaner.dedup.deduper.Deduper.apply`). ``doc.text`` becomes the clean body (one paragraph per
 line, without the title) and ``doc.metadata`` gets the JSON Lines record's other fields (``title``,
 ``lang``, ``author``, ``date``, ``removed``, ``repairs``, ``duplicates``, ``dropped``,
-``duplicate_of``; plain JSON values), each key after *metadata_prefix*. ``id`` and ``url`` are
+``duplicate_of``; plain JSON values; with ``markdown=True`` also ``markdown``), each key after *metadata_prefix*. ``id`` and ``url`` are
 the Document's own (``metadata["url"]``, as datatrove's readers set it, goes to trafilatura).
 
 HTML or text: *mode* ``"auto"`` sniffs ``doc.text`` as cleaner does for a string
@@ -89,6 +89,8 @@ class _CleanerSteps(PipelineStep):
         record = doc.to_record()
         dt.text = record["text"]
         dt.metadata.update({self.metadata_prefix + name: record[name] for name in METADATA_FIELDS})
+        if "markdown" in record:  # markdown=True: the article as Markdown, beside the plain text
+            dt.metadata[self.metadata_prefix + "markdown"] = record["markdown"]
         self.stat_update(StatHints.forwarded)
         self.update_doc_stats(dt)
         return dt
@@ -165,7 +167,8 @@ class CleanerDedup(_CleanerSteps):
 
     def document(self, dt: DatatroveDocument) -> Document:
         """The cleaned Document back from *dt*'s text and metadata (as :class:`CleanerStep` wrote them)."""
-        fields = {name: dt.metadata[self.metadata_prefix + name] for name in METADATA_FIELDS}
+        fields = {name: dt.metadata[self.metadata_prefix + name] for name in (*METADATA_FIELDS, "markdown")
+                  if name != "markdown" or self.metadata_prefix + name in dt.metadata}
         return Document.from_record({**fields, "id": dt.id, "url": dt.metadata.get("url") or "", "text": dt.text})
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:

@@ -12,7 +12,10 @@ paragraphs, metadata, and a log of every change a stage made to it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .markdown.shapes import Shape
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ class Document:
     * ``dropped``: why a cleaned document is left out (``"language"``, ``"duplicate"``), with empty
       ``paragraphs`` for a duplicate article, as its record; ``duplicate_of``: the earlier document it
       (nearly) all repeats;
-    * ``trace``: with ``Options(trace=True)``, every line's fate stage by stage (:class:`TraceLine`), else None.
+    * ``trace``: with ``Options(trace=True)``, every line's fate stage by stage (:class:`TraceLine`), else None;
+    * ``structure``: with ``Options(markdown=True)``, each extracted line's shape (HTML: heading, list item,
+      table row, code ...; text mode: ``[]``, the lines show their own), which :meth:`to_markdown` renders
+      the kept lines in; None: no Markdown wanted.
 
     Between stages: ``page_title`` (HTML: the page's whole ``<title>``) and ``layout`` (HTML: each
     paragraph's tag and link density), read by the boilerplate stage.
@@ -106,6 +112,7 @@ class Document:
     dropped: str = ""
     duplicate_of: str = ""
     trace: list[TraceLine] | None = None
+    structure: list[Shape] | None = None
 
     @property
     def ok(self) -> bool:
@@ -139,11 +146,18 @@ class Document:
         lines = ([self.title] if self.title else []) + self.paragraphs
         return "\n".join(lines) + "\n" if lines else ""
 
+    def to_markdown(self) -> str:
+        """The title as a ``#`` heading, then the body in the structure the page gave it (:mod:`cleaner.markdown`)."""
+        from .markdown.render import to_markdown
+
+        return to_markdown(self)
+
     def to_record(self, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
         """The JSON Lines record of the CLI contract: ``id``, ``url``, ``title``, ``text`` (the body, one
         paragraph per line; empty for a dropped document), ``lang``, ``author``, ``date``, ``removed``
         (``{stage, reason, text, rule}``), ``repairs`` (``{stage, reason, text, fixed}``), ``duplicates``
-        (``{text, first_seen, similarity}``), ``dropped`` and ``duplicate_of`` (see :class:`Document`).
+        (``{text, first_seen, similarity}``), ``dropped`` and ``duplicate_of`` (see :class:`Document`); and
+        ``markdown`` (:meth:`to_markdown`, empty for a dropped document) when Markdown was asked for.
 
         *provenance* (:func:`cleaner.provenance.provenance`, one object for a whole run) is added when given.
         """
@@ -161,6 +175,8 @@ class Document:
             "dropped": self.dropped,
             "duplicate_of": self.duplicate_of,
         }
+        if self.structure is not None:
+            record["markdown"] = "" if self.dropped else self.to_markdown()
         if provenance is not None:
             record["provenance"] = provenance
         return record
@@ -175,10 +191,17 @@ class Document:
         >>> doc = Document(id="a", title="T", paragraphs=["One.", "Two."], duplicates=[Duplicate("x", "b", 1.0)])
         >>> Document.from_record(doc.to_record()) == doc
         True
+
+        A record with ``markdown`` gives the document its structure back, so that its Markdown follows its text.
         """
-        return cls(id=record["id"], url=record["url"], title=record["title"], lang=record["lang"], author=record["author"],
+        doc = cls(id=record["id"], url=record["url"], title=record["title"], lang=record["lang"], author=record["author"],
                    date=record["date"], paragraphs=record["text"].split("\n") if record["text"] else [],
                    removed=[Removal(**r) for r in record["removed"]], repairs=[Repair(**r) for r in record["repairs"]],
                    duplicates=[Duplicate(**d) for d in record["duplicates"]], dropped=record["dropped"],
                    duplicate_of=record["duplicate_of"], error=record.get("error") or "",
                    error_kind=record.get("error_kind") or "", source=record.get("source") or "")
+        if isinstance(record.get("markdown"), str):
+            from .markdown.parse import shapes_from_markdown
+
+            doc.structure = shapes_from_markdown(record["markdown"])
+        return doc

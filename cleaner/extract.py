@@ -31,10 +31,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from .blocks import LINK_LIST_ITEMS, TITLE_SEPARATORS, Block, norm, title_variants
 from .document import Document
 from .errors import InputError
+from .markdown.shapes import GROUP_STEP, Shape, element_links, html_shapes
 from .options import knobs
 from .sentences import is_prose
 from .words import count_text_words, count_words
@@ -42,8 +44,13 @@ from .words import count_text_words, count_words
 STAGE = "extract"
 
 
-def extract(doc: Document, *, favor: str = "balanced") -> Document:
-    """HTML to title, metadata and body blocks (trafilatura told *favor*); text to its lines."""
+def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, links: bool = False) -> Document:
+    """HTML to title, metadata and body blocks (trafilatura told *favor*); text to its lines.
+
+    *markdown*: keep each HTML line's shape in ``doc.structure`` (text mode: an empty list), for Markdown
+    output; *links*: with each line's links (absolute URLs).
+    """
+    doc.structure = [] if markdown else None
     if doc.kind != "html":
         doc.paragraphs = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return doc
@@ -56,6 +63,8 @@ def extract(doc: Document, *, favor: str = "balanced") -> Document:
         doc.title, doc.page_title, doc.author, doc.date = found.title, found.page_title, found.author, found.date
         doc.paragraphs = [block.text for block in found.blocks]
         doc.layout = [(block.tag, block.link_density) for block in found.blocks]
+        if markdown:
+            doc.structure = structure(found, links=links)
         return doc
     doc.paragraphs, doc.kind = page_lines(doc.raw), "text"  # trafilatura found no article: read the page's text
     if not any(is_prose(line) for line in doc.paragraphs):
@@ -81,6 +90,7 @@ class Extracted:
     date: str = ""
     blocks: list[Block] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)  # trafilatura's blocks, when JSON-LD's body replaced them
+    base: str = ""  # the page's base URL (its <base href>, else its url): links are made absolute against it
 
 
 def extract_html(html: str, *, url: str | None = None, favor: str = "balanced") -> Extracted:
@@ -115,7 +125,7 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
         superseded = [block.text for block in blocks]
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
     return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", author or "").strip(),
-                     date=(date or "").strip(), blocks=blocks, superseded=superseded)
+                     date=(date or "").strip(), blocks=blocks, superseded=superseded, base=_base_url(tree, url))
 
 
 def _a_list_article(texts: list[str], headed_by_title: bool) -> bool:
@@ -246,22 +256,47 @@ def _blocks(body: Any) -> list[Block]:
     """A :class:`Block` per line of trafilatura's body, as its plain-text output renders it.
 
     A list's lines share the list's link density; links are then unwrapped so the text has none.
+    Each line's :class:`~cleaner.markdown.shapes.Shape` (heading, list item, table row ...) rides along.
     """
     from lxml import etree
     from trafilatura.xml import xmltotxt
 
     blocks: list[Block] = []
-    for child in body:
-        density = 0.0
+    for index, child in enumerate(body):
+        density, links = 0.0, ()
         refs = list(child.iter("ref"))
         if refs:  # most blocks have no link: their density is 0.0 without reading their text
-            density = _link_density(child, refs)
+            density, links = _link_density(child, refs), element_links(refs)
             etree.strip_tags(child, "ref")
-        for line in xmltotxt(child, include_formatting=False).split("\n"):
-            line = line.strip()
-            if line:
-                blocks.append(Block(str(child.tag), line, density))
+        rendered = xmltotxt(child, include_formatting=False)
+        lines = [line.strip() for line in rendered.split("\n") if line.strip()]
+        shapes = html_shapes(child, rendered, index * GROUP_STEP, links)
+        for line, shape in zip(lines, shapes, strict=True):
+            blocks.append(Block(str(child.tag), line, density, shape))
     return blocks
+
+
+def structure(found: Extracted, *, links: bool = False) -> list[Shape]:
+    """The shape of each body block's line; with *links*, its links made absolute against the page's base URL."""
+    shapes = []
+    for block in found.blocks:
+        shape = block.shape or Shape("p", block.text)
+        if shape.links and not links:
+            shape = shape._replace(links=())
+        elif shape.links:
+            shape = shape._replace(links=tuple((text, urljoin(found.base, target)) for text, target in shape.links))
+        shapes.append(shape)
+    return shapes
+
+
+def _base_url(tree: Any, url: str | None) -> str:
+    """The page's ``<base href>`` (resolved against *url*), else *url*, else ""."""
+    base = tree.find(".//base[@href]")
+    href = (base.get("href") or "").strip() if base is not None else ""
+    try:
+        return urljoin(url or "", href) if href else url or ""
+    except ValueError:  # a malformed URL
+        return url or ""
 
 
 def _link_density(child: Any, refs: list[Any]) -> float:

@@ -32,7 +32,7 @@ from .api import as_document
 from .dedup.deduper import Deduper
 from .document import Document
 from .options import Options
-from .output_parquet import ERRORS, FIELDS
+from .output_parquet import ERRORS, FIELDS, MARKDOWN
 from .pipeline import Pipeline, default_pipeline
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["RECORD", "OrderedDedup", "clean_batch", "dedup_dataset", "record_row"]
 
 RECORD = pa.schema([*FIELDS, *ERRORS])  # one output row: the JSON Lines record's fields, then why it failed (or "")
+RECORD_MARKDOWN = pa.schema([*FIELDS, *MARKDOWN, *ERRORS])  # ... with markdown=True
 _NOT_PER_DOCUMENT = ("dedup", "state", "jobs")  # dedup is dedup_dataset's; map's num_proc does the jobs
 
 
@@ -49,8 +50,8 @@ def record_row(doc: Document) -> dict[str, Any]:
     return {**doc.to_record(), "error": doc.error, "error_kind": doc.error_kind}
 
 
-def _table(docs: list[Document]) -> pa.Table:
-    return pa.Table.from_pylist([record_row(doc) for doc in docs], schema=RECORD)
+def _table(docs: list[Document], markdown: bool = False) -> pa.Table:
+    return pa.Table.from_pylist([record_row(doc) for doc in docs], schema=RECORD_MARKDOWN if markdown else RECORD)
 
 
 @lru_cache(maxsize=4)
@@ -63,7 +64,7 @@ def clean_batch(batch: dict[str, list], indices: list[int] | None = None, **opti
 
     *options* are :class:`cleaner.Options` fields (pass them as ``fn_kwargs``) except ``dedup``,
     ``state`` and ``jobs``: dedup is :func:`dedup_dataset`'s ordered pass, and ``num_proc`` is map's.
-    Returns a table of :data:`RECORD`, one row per input row, in order.
+    Returns a table of :data:`RECORD` (:data:`RECORD_MARKDOWN` with ``markdown=True``), one row per input row, in order.
     """
     if wrong := [name for name in _NOT_PER_DOCUMENT if name in options]:
         raise ValueError(f"clean_batch runs the per-document stages only: {', '.join(wrong)} belong to dedup_dataset "
@@ -82,7 +83,7 @@ def clean_batch(batch: dict[str, list], indices: list[int] | None = None, **opti
     for i in range(len(next(iter(batch.values()), []))):
         row = {name: batch[name][i] for name in names if batch[name][i] is not None}
         docs.append(pipeline.run(as_document(row, indices[i] if indices is not None else i)))
-    return _table(docs)
+    return _table(docs, opts.markdown)
 
 
 class OrderedDedup:
@@ -103,7 +104,7 @@ class OrderedDedup:
             self._deduper = Deduper(state_path=self.state, mode=self.dedup)
         rows = [dict(zip(batch, values, strict=True)) for values in zip(*batch.values(), strict=True)]
         docs = [Document.from_record(row) for row in rows]
-        return _table([self._deduper.apply(doc) if doc.ok else doc for doc in docs])
+        return _table([self._deduper.apply(doc) if doc.ok else doc for doc in docs], "markdown" in batch)
 
     def close(self) -> None:
         if self._deduper is not None:

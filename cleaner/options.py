@@ -66,6 +66,8 @@ class Options(NamedTuple):
     trace: bool = False
     rules: tuple[str, ...] = ()
     favor: str = "balanced"
+    markdown: bool = False
+    links: bool = False
 
     def check(self) -> Options:
         """These options checked, before any document is read, with *lang* and *rules* in their canonical
@@ -79,6 +81,8 @@ class Options(NamedTuple):
             raise OptionError("max_bytes", f"max_bytes must be 1 or more, not {self.max_bytes}")
         if self.favor not in FAVORS:
             raise OptionError("favor", f"favor must be one of {', '.join(FAVORS)}, not {self.favor!r}")
+        if self.links and not self.markdown:
+            raise OptionError("links", "links keeps links in the Markdown output: it needs markdown=True")
         if self.timeout is not None and self.timeout < 0:
             raise OptionError("timeout", f"timeout must be None or 0 or more seconds, not {self.timeout}")
         checked = self._replace(lang=_checked_lang(self.lang, own_detector=self.detector is not None),
@@ -103,6 +107,9 @@ _FIELD_DOCS = {  # help(Options) shows these for the fields (not "Alias for fiel
     "rules": "Rules files of your own, in the format of cleaner/data/rules.toml plus 'scope' (a path, or a list).",
     "favor": "'balanced', 'precision' or 'recall': moves the borderline decisions of every stage together "
              "(see knobs()).",
+    "markdown": "Also render each document as Markdown (doc.to_markdown(), a 'markdown' field in its record): headings, "
+                "lists, tables, quotes and code kept; the text itself unchanged.",
+    "links": "Keep the body's links in the Markdown, with absolute URLs (needs markdown=True).",
 }
 for _name, _doc in _FIELD_DOCS.items():
     getattr(Options, _name).__doc__ = _doc

@@ -172,7 +172,8 @@ def _names(sources: list[Source]) -> tuple[dict[int, str], set[int]]:
         while rel in owner:  # two inputs with one output name: neither overwrites the other
             contested.add(owner[rel])
             k += 1
-            rel = f"{source.rel[:-4]}~{k}.txt"
+            stem, dot, suffix = source.rel.rpartition(".")
+            rel = f"{stem}~{k}.{suffix}"
         owner[rel], names[i] = i, rel
     return names, contested
 

@@ -32,6 +32,7 @@ FIELDS = [
     ("duplicates", pa.list_(pa.struct([("text", _TEXT), ("first_seen", _TEXT), ("similarity", pa.float64())]))),
     ("dropped", _TEXT), ("duplicate_of", _TEXT),
 ]  # Document.to_record(), field for field (the one definition: cleaner.ray's and cleaner.hf's rows add to it)
+MARKDOWN = [("markdown", _TEXT)]  # the record's Markdown, a column only when it was asked for (Options.markdown)
 ERRORS = [("error", _TEXT), ("error_kind", _TEXT)]  # why a document could not be cleaned (Document.error, error_kind), or ""
 SCHEMA = pa.schema([*FIELDS, ("provenance", _TEXT)])  # provenance: the run's object as JSON text
 ROWS_PER_GROUP = 1000
@@ -40,7 +41,7 @@ ROWS_PER_GROUP = 1000
 class ParquetRecords:
     """Records written to a temporary file beside *path* in row groups, renamed into place on :meth:`commit`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, markdown: bool = False) -> None:
         import pyarrow.parquet as pq
 
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +49,8 @@ class ParquetRecords:
         self.tmp.unlink(missing_ok=True)  # a leftover of a killed run (a symlink is removed, not followed)
         fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         self.handle = os.fdopen(fd, "wb")
-        self.writer = pq.ParquetWriter(self.handle, SCHEMA)
+        self.schema = pa.schema([*FIELDS, *MARKDOWN, ("provenance", _TEXT)]) if markdown else SCHEMA
+        self.writer = pq.ParquetWriter(self.handle, self.schema)
         self.rows: list[dict[str, Any]] = []
 
     def write(self, record: dict[str, Any]) -> None:
@@ -59,7 +61,7 @@ class ParquetRecords:
 
     def _flush(self) -> None:
         if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=SCHEMA))
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
             self.rows = []
 
     def commit(self) -> None:

@@ -98,7 +98,7 @@ def default_pipeline(options: Options | None = None, *, rules: RuleSet | None = 
     """extract, repair, boilerplate, date, language: the per-article stages as *options* ask."""
     options = (options or Options()).check()
     stages = (
-        Stage("extract", extract, {"favor": options.favor}),
+        Stage("extract", extract, {"favor": options.favor, "markdown": options.markdown, "links": options.links}),
         Stage("repair", repair),
         Stage("boilerplate", strip, {"rules": rules or rules_with(options.rules), "favor": options.favor}),
         Stage("date", date_from_datelines),

@@ -2,7 +2,8 @@
 
 The cleaner version, a short hash (sha256, first 12 hex digits) of the line model file and of the
 rules table, and the options that change what is written: the dedup mode, the language filter,
-and the ``--state`` file's name (or null). Nothing that differs between two runs of the same
+and the ``--state`` file's name (or null); with Markdown, ``markdown`` (whether links are
+kept). Nothing that differs between two runs of the same
 command over the same input: no time, no host, no full path.
 
 >>> p = provenance(Options(dedup="mark", lang=frozenset({"en", "de"}), state="/data/seen.sqlite"))
@@ -42,4 +43,5 @@ def provenance(options: Options, *, rules: Path = DEFAULT_RULES) -> dict[str, An
         "state": Path(options.state).name if options.state else None,
         "favor": options.favor,
         "user_rules": [f"{Path(path).name}:{file_digest(Path(path))}" for path in options.rules],
+        **({"markdown": {"links": options.links}} if options.markdown else {}),  # only when the records have Markdown
     }

@@ -32,7 +32,7 @@ from .dedup import ray_phases as rd
 from .dedup.deduper import signatures
 from .document import Document
 from .options import Options
-from .output_parquet import ERRORS, FIELDS
+from .output_parquet import ERRORS, FIELDS, MARKDOWN
 from .pipeline import Pipeline, default_pipeline
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = ["RECORD", "clean_dataset", "document_from_row", "documents_from_rows"
 
 _TEXT = pa.string()
 RECORD = pa.schema([("order", pa.int64()), *FIELDS, *ERRORS, ("source", _TEXT)])
+RECORD_MARKDOWN = pa.schema([("order", pa.int64()), *FIELDS, *MARKDOWN, *ERRORS, ("source", _TEXT)])  # with markdown=True
 SIGNED = pa.schema([("o", pa.int64()), ("id", _TEXT), ("signed", pa.bool_()), ("n_units", pa.int64()), ("payload", pa.large_binary()),
                     ("norms", pa.list_(_TEXT)), ("exact", pa.list_(pa.uint64())), ("bands", pa.list_(pa.uint32()))])
 UNITS_PER_PART = 250_000  # shuffle buckets grow with the corpus: about this many units each
@@ -102,17 +103,17 @@ def clean_batch(batch: pa.Table, *, key: str, options: Options, loader: Loader,
     return pa.table({name: pa.array(rows[name], SIGNED.field(name).type) for name in SIGNED.names}, schema=SIGNED)
 
 
-def finish_batch(batch: pa.Table) -> pa.Table:
+def finish_batch(batch: pa.Table, markdown: bool = False) -> pa.Table:
     """Phase 1's documents as records, unchanged (dedup off)."""
     orders, payloads = batch.column("o").to_pylist(), batch.column("payload").to_pylist()
     rows = [record_row(pickle.loads(p)[0], o) for o, p in zip(orders, payloads, strict=True)]
-    return pa.Table.from_pylist(rows, schema=RECORD)
+    return pa.Table.from_pylist(rows, schema=RECORD_MARKDOWN if markdown else RECORD)
 
 
-def finish_group(group: pa.Table, mode: str) -> pa.Table:
+def finish_group(group: pa.Table, mode: str, markdown: bool = False) -> pa.Table:
     """One document's group (its payload and answers) as its record, ``decide`` applied."""
     order = int(group.column("o")[0].as_py())
-    return pa.Table.from_pylist([record_row(rd.finish_document(group, mode), order)], schema=RECORD)
+    return pa.Table.from_pylist([record_row(rd.finish_document(group, mode), order)], schema=RECORD_MARKDOWN if markdown else RECORD)
 
 
 _anchor_cache: dict[str, pa.Table] = {}
@@ -163,7 +164,8 @@ def configure(ds: ray.data.Dataset | None = None) -> None:
 
 
 def clean_dataset(ds: ray.data.Dataset, *, loader: Loader = documents_from_rows, **options: Any) -> ray.data.Dataset:
-    """Every row of *ds* cleaned, with cross-article dedup in ``order``: rows of :data:`RECORD`.
+    """Every row of *ds* cleaned, with cross-article dedup in ``order``: rows of :data:`RECORD` (with ``markdown=True``,
+    :data:`RECORD_MARKDOWN`).
 
     Options are those of :class:`cleaner.Options` (``state`` and ``jobs`` aside: the cluster's CPUs do the work).
     With dedup on, the result is sorted by ``order``; with dedup off it keeps the input's order.
@@ -176,8 +178,8 @@ def clean_dataset(ds: ray.data.Dataset, *, loader: Loader = documents_from_rows,
                             fn_kwargs={"key": uuid.uuid4().hex, "options": opts, "loader": loader,
                                        "model": compiled.settings()}).materialize()
     if opts.dedup == "off":
-        return signed.map_batches(finish_batch, batch_format="pyarrow")
-    return dedup_signed(signed, opts.dedup, _parts(signed))
+        return signed.map_batches(finish_batch, batch_format="pyarrow", fn_kwargs={"markdown": opts.markdown})
+    return dedup_signed(signed, opts.dedup, _parts(signed), markdown=opts.markdown)
 
 
 def _parts(signed: ray.data.Dataset) -> int:
@@ -196,7 +198,7 @@ def _mapped(ds: ray.data.Dataset, fn: Callable, **kwargs: Any) -> ray.data.Datas
     return ds.map_batches(fn, batch_format="pyarrow", batch_size=None, fn_kwargs=kwargs)
 
 
-def dedup_signed(signed: ray.data.Dataset, mode: str, parts: int) -> ray.data.Dataset:
+def dedup_signed(signed: ray.data.Dataset, mode: str, parts: int, markdown: bool = False) -> ray.data.Dataset:
     """The dedup phases of :mod:`cleaner.dedup.ray_phases` over phase 1's output, then ``decide`` per document."""
     anchors = _grouped(_mapped(signed.select_columns(["o", "id", "signed"]), signed_ids, parts=parts), rd.anchors_of, parts)
     anchor_refs = anchors.to_arrow_refs()  # the driver holds references only
@@ -210,7 +212,7 @@ def dedup_signed(signed: ray.data.Dataset, mode: str, parts: int) -> ray.data.Da
     answers = _grouped(verify, rd.verify_stage, parts)
     finish = _mapped(answers, rd.finish_rows, kind=rd.ANSWER).union(
         _mapped(_mapped(exact, rd.exact_answers), rd.finish_rows, kind=rd.ANSWER), _mapped(signed, rd.finish_rows, kind=0))
-    return _grouped(finish, finish_group, parts, key="o", mode=mode)
+    return _grouped(finish, finish_group, parts, key="o", mode=mode, markdown=markdown)
 
 
 @contextmanager

@@ -236,5 +236,7 @@ def repair(doc: Document) -> Document:
     fixed = [repair_line(line, record) for line in doc.paragraphs]
     if doc.layout:  # HTML: each block keeps its tag and link density
         doc.layout = [block for block, line in zip(doc.layout, fixed, strict=True) if line]
+    if doc.structure:  # HTML with Markdown: each line's shape, with the line as repaired
+        doc.structure = [shape._replace(text=line) for shape, line in zip(doc.structure, fixed, strict=True) if line]
     doc.paragraphs = [line for line in fixed if line]
     return doc

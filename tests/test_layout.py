@@ -51,7 +51,7 @@ def test_the_entry_points_and_folders_import():
     from cleaner.cli import main
 
     assert callable(main)
-    for folder in ("boilerplate", "dedup", "inputs", "explain", "cli"):
+    for folder in ("boilerplate", "dedup", "inputs", "explain", "cli", "markdown"):
         module = importlib.import_module(f"cleaner.{folder}")
         assert module.__doc__ and len(module.__doc__.split()) >= 30, folder  # says what lives there
     from cleaner.dedup import Deduper, signatures

@@ -129,7 +129,7 @@ class _Writer:
                 if self.fmt == "parquet":
                     from ..output_parquet import ParquetRecords
 
-                    self.jsonl_file = ParquetRecords(self.out)
+                    self.jsonl_file = ParquetRecords(self.out, markdown="markdown" in (self.provenance or {}))
                 else:
                     self.jsonl_file = AtomicTextFile(self.out, plan.resume_from)
             except OSError as exc:
@@ -139,10 +139,11 @@ class _Writer:
         """Write one document; a problem with this document alone is returned, one that stops the batch raised."""
         from ..output import FATAL_WRITE_ERRNOS, jsonl_line, lands_inside, write_atomic
 
-        if self.fmt != "text" or self.out is None:
+        page = doc.to_markdown() if self.fmt == "markdown" else None
+        if self.fmt not in ("text", "markdown") or self.out is None:
             record = doc.to_record(self.provenance) if self.fmt == "parquet" else None
             text = jsonl_line(doc.to_record(self.provenance)) if self.fmt == "jsonl" else \
-                ("" if self.first_text else "\n") + doc.to_text()
+                ("" if self.first_text else "\n") + (doc.to_text() if page is None else page)
             try:
                 (self.jsonl_file or sys.stdout).write(record if record is not None else text)
             except OSError as exc:
@@ -150,11 +151,12 @@ class _Writer:
             self.first_text = False
             return None
         assert self.out_real is not None
-        target = self.out / source.rel
+        one_file = self.fmt == "markdown" and self.out.name.lower().endswith(".md")  # -o FILE.md: one document
+        target = self.out if one_file else self.out / source.rel
         try:
-            if not lands_inside(self.out_real, target):
+            if not one_file and not lands_inside(self.out_real, target):
                 raise OSError(0, "it would land outside the output folder (a symbolic link)")
-            write_atomic(target, doc.to_text())
+            write_atomic(target, doc.to_text() if page is None else page)
         except OSError as exc:
             if exc.errno in FATAL_WRITE_ERRNOS:
                 raise _Stop(write_failed(target, exc)) from exc

@@ -1,6 +1,6 @@
 """The ``cleaner`` command: a thin user of the library.
 
-    cleaner clean SRC... [-o OUT] [--format text|jsonl|parquet] [--no-dedup] [--lang CODES] [--jobs N]
+    cleaner clean SRC... [-o OUT] [--format text|jsonl|parquet|markdown] [--markdown] [--links] [--no-dedup] [--lang CODES] [--jobs N]
                          [--engine local|ray] [--address ADDR] [--max-bytes N] [--timeout SECONDS] [--resume] [--debug]
     cleaner explain FILE [--rules FILE] [--favor ...]               # every line of one input, kept or removed, and why
     cleaner explain --html OUT.html FILE... [--dedup ...] [--state FILE] [--rules FILE] [--favor ...]
@@ -126,14 +126,20 @@ def build_parser() -> argparse.ArgumentParser:
                            epilog=_CLEAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     clean.add_argument("src", nargs="+", metavar="SRC", help="file, directory (recursive, sorted) or - for stdin")
     clean.add_argument("-o", "--output", metavar="OUT",
-                       help="folder for --format text (one .txt per input), file for --format jsonl or parquet; "
-                            "a name ending .jsonl, .jsonl.gz (gzip-compressed as written) or .parquet sets the format")
+                       help="folder for --format text (one .txt per input) or markdown (one .md), file for --format jsonl or "
+                            "parquet; a name ending .jsonl, .jsonl.gz (gzip-compressed as written), .parquet or .md (one "
+                            "input's Markdown) sets the format")
     clean.add_argument("--stats", metavar="FILE",
                        help="also write every count of the run (the summary's, all removal reasons) to FILE as JSON")
-    clean.add_argument("--format", choices=("text", "jsonl", "parquet"),
+    clean.add_argument("--format", choices=("text", "jsonl", "parquet", "markdown"),
                        help="text: title line then one paragraph per line; jsonl: one record per article; parquet: the "
-                            "records as one Parquet file, needs pyarrow (default: what -o's suffix says, jsonl for "
-                            "JSON Lines or WARC input, else text; a --format that contradicts -o's suffix is refused)")
+                            "records as one Parquet file, needs pyarrow; markdown: one .md per input (or -o FILE.md for "
+                            "one input), headings, lists, tables, quotes and code kept (default: what -o's suffix says, "
+                            "jsonl for JSON Lines or WARC input, else text; a --format that contradicts -o's suffix is refused)")
+    clean.add_argument("--markdown", action="store_true",
+                       help="jsonl, parquet: also a 'markdown' field in each record (the article as --format markdown writes it)")
+    clean.add_argument("--links", action="store_true",
+                       help="Markdown: keep the body's links as Markdown links with absolute URLs (default: their text only)")
     _add_cleaning_options(clean)
     clean.add_argument("--rules", metavar="FILE", action="append", default=[],
                        help="a TOML file of extra phrase rules (as cleaner/data/rules.toml, plus 'scope'); repeatable")

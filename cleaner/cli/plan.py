@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..options import Options
 
 EXIT_SOME_FAILED, EXIT_USAGE = 1, 2
-OUTPUT_SUFFIXES = ((".jsonl.gz", "jsonl"), (".jsonl", "jsonl"), (".parquet", "parquet"))  # -o NAME says the format
+OUTPUT_SUFFIXES = ((".jsonl.gz", "jsonl"), (".jsonl", "jsonl"), (".parquet", "parquet"), (".md", "markdown"))  # -o NAME says the format
 
 
 def format_of_output(output: str | None) -> str | None:
@@ -42,8 +42,8 @@ def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
             return f"the output {args.output} is also an input"
     if fmt in ("jsonl", "parquet") and (out.is_dir() or args.output.endswith(("/", os.sep))):
         return f"--format {fmt} writes one file, but {args.output} names a folder"
-    if fmt == "text" and out.exists() and not out.is_dir():
-        return f"--format text writes one file per input into a folder, but {args.output} is a file"
+    if writes_folder(args, fmt) and out.exists() and not out.is_dir():
+        return f"--format {fmt} writes one file per input into a folder, but {args.output} is a file"
     return None
 
 
@@ -129,6 +129,7 @@ def check_arguments(args: argparse.Namespace, stdin: bytes | None) -> str:
     if problem:
         raise UsageError(problem)
     check_rules(args.rules)
+    check_markdown(args, fmt)
     check_options(args)
     _check_parquet(args, fmt)
     return fmt
@@ -155,12 +156,16 @@ def plan_run(args: argparse.Namespace) -> Plan:
     out = Path(args.output) if args.output else None
     found = iter_sources(args.src, stdin=stdin, exclude=out, max_bytes=args.max_bytes)
     resume_from = out if fmt == "jsonl" and out is not None and args.resume and out.exists() else None
-    listed = (out is not None and fmt == "text") or resume_from is not None or sys.stderr.isatty()
+    listed = (out is not None and fmt in ("text", "markdown")) or resume_from is not None or sys.stderr.isatty()
     plan = Plan(fmt, out, list(found) if listed else found, resume_from=resume_from,
                  keep_for_dedup=args.dedup != "off" and not args.state)
     plan.provenance = run_provenance(args, fmt)
-    if out is not None and fmt == "text":
+    if out is not None and fmt == "markdown" and not writes_folder(args, fmt):
+        check_one_document(args, plan.sources)
+    elif out is not None and fmt in ("text", "markdown"):
         assert isinstance(plan.sources, list)
+        if fmt == "markdown":
+            name_markdown(plan.sources)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -202,4 +207,36 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
     return Options(dedup=args.dedup, state=args.state, jobs=args.jobs, lang=parse_codes(args.lang) if args.lang else None,
                    max_bytes=args.max_bytes, timeout=args.timeout or None, debug=args.debug, rules=tuple(args.rules),
-                   favor=args.favor)
+                   favor=args.favor, markdown=wants_markdown(args), links=getattr(args, "links", False))
+
+
+def wants_markdown(args: argparse.Namespace) -> bool:
+    """Whether documents are rendered as Markdown: ``--format markdown`` (or ``-o FILE.md``), or ``--markdown``."""
+    return bool(getattr(args, "markdown", False) or getattr(args, "format", None) == "markdown"
+                or format_of_output(getattr(args, "output", None)) == "markdown")
+
+
+def writes_folder(args: argparse.Namespace, fmt: str) -> bool:
+    """Whether the run writes one file per document below ``-o``: text, and Markdown unless ``-o`` names a ``.md`` file."""
+    return bool(args.output) and (fmt == "text" or fmt == "markdown" and format_of_output(args.output) != "markdown")
+
+
+def check_markdown(args: argparse.Namespace, fmt: str) -> None:
+    """``--links`` needs Markdown; ``--markdown`` adds a field to records, so it needs records."""
+    if getattr(args, "links", False) and not wants_markdown(args):
+        raise UsageError("--links keeps links in the Markdown: add --format markdown (or --markdown for a record field)")
+    if getattr(args, "markdown", False) and fmt not in ("jsonl", "parquet", "markdown"):
+        raise UsageError(f"--markdown adds a 'markdown' field to records: use --format jsonl or parquet, not {fmt}")
+
+
+def check_one_document(args: argparse.Namespace, sources: list[Source]) -> None:
+    """``-o FILE.md`` holds one document: the inputs must give one."""
+    if len(sources) != 1:
+        raise UsageError(f"-o {args.output} holds one document, but the inputs give {len(sources)}: give -o a folder")
+
+
+def name_markdown(sources: list[Source]) -> None:
+    """Markdown output files are named as text ones, with ``.md`` for ``.txt``."""
+    for source in sources:
+        if source.rel.endswith(".txt"):
+            source.rel = source.rel[:-4] + ".md"

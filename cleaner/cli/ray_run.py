@@ -23,7 +23,7 @@ from ..inputs.sources import STDIN, Source
 from ..ray import clean_dataset, document_from_row, session
 from ..ray_io import documents_from_files, list_inputs, sources_of
 from .cli_environment import environment
-from .plan import Plan, UsageError, check_arguments, options_from_args, run_provenance
+from .plan import Plan, UsageError, check_arguments, check_one_document, name_markdown, options_from_args, run_provenance, writes_folder
 
 FILES_PER_BLOCK = 64  # input files per task (and at least BLOCKS_PER_CPU tasks per CPU)
 BLOCKS_PER_CPU = 4
@@ -51,16 +51,22 @@ class RayRun:
         out = Path(args.output) if args.output else None
         self.args, self.rows = args, list_inputs(args.src, exclude=out)
         self.sources: list[Source] = []
-        if out is not None and fmt == "text":
-            self._name_outputs(out)
+        if out is not None and fmt in ("text", "markdown"):
+            self._name_outputs(out, one_file=not writes_folder(args, fmt), markdown=fmt == "markdown")
         self.plan = Plan(fmt, out, self.sources, provenance=run_provenance(args, fmt))
 
-    def _name_outputs(self, out: Path) -> None:
-        """Text output: every document listed here, named as the local engine names it (``assign_targets``)."""
+    def _name_outputs(self, out: Path, one_file: bool = False, markdown: bool = False) -> None:
+        """Text or Markdown output: every document listed here, named as the local engine names it
+        (``assign_targets``); for ``-o FILE.md``, only counted (one is allowed)."""
         from ..output import assign_targets
 
         per_row = [sources_of(row, self.args.max_bytes) for row in self.rows]
         self.sources = [source for sources in per_row for source in sources]
+        if one_file:
+            check_one_document(self.args, self.sources)
+            return
+        if markdown:
+            name_markdown(self.sources)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
