@@ -137,6 +137,24 @@ def test_cli_gives_the_local_outputs_summary_and_errors(tmp_path, capsys):
 
 
 @needs_shared
+def test_markdown_output_and_the_markdown_field_are_the_local_ones(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(SAMPLES.glob("*.txt"))[:2] + sorted(DEV.glob("*.html"))[:3]:
+        (src / p.name).write_bytes(p.read_bytes())
+    for out, extra in (("md", ["--format", "markdown"]), ("out.jsonl", ["--markdown", "--links"])):
+        local = _cli(capsys, str(src), "-o", str(tmp_path / "local" / out), *extra)
+        remote = _cli(capsys, str(src), "-o", str(tmp_path / "ray" / out), *extra, "--engine", "ray", "--jobs", "2")
+        assert remote == local and local[0] == 0
+    files = sorted(p.relative_to(tmp_path / "local/md") for p in (tmp_path / "local/md").rglob("*.md"))
+    assert len(files) == 5 and all((tmp_path / "ray/md" / f).read_bytes() == (tmp_path / "local/md" / f).read_bytes() for f in files)
+    assert any("\n## " in (tmp_path / "local/md" / f).read_text(encoding="utf-8") for f in files)  # a dev page's sections
+    records = [json.loads(line) for line in (tmp_path / "local/out.jsonl").read_text(encoding="utf-8").split("\n") if line]
+    assert all(r["markdown"].startswith("# ") == bool(r["title"]) and r["markdown"] for r in records)
+    assert (tmp_path / "ray/out.jsonl").read_bytes() == (tmp_path / "local/out.jsonl").read_bytes()
+
+
+@needs_shared
 def test_library_readers_and_writers_through_ray_io(tmp_path):
     items = _pages(".page.txt", 6, 2)
     (tmp_path / "in").mkdir()
