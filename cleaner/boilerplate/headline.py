@@ -4,22 +4,12 @@ Text mode has the page's lines only. Every line up to :data:`WINDOW` lines above
 article paragraph (and that paragraph itself, when it is shaped like a headline and more prose
 follows at once) is a candidate when it is shaped like a headline and no line rule, block
 heading, dateline or credit shape claims it: a UI line ("Show more sharing options", "Add us on
-Google" once a rule knows it) is never a title. Each candidate gets a score, a weighted sum of
-what sets a headline apart from a share button, a menu entry, a standfirst or a caption:
-
-* how many of its content words the article's prose uses (a share bar's words: none);
-* its length in words (a menu entry is short);
-* a dateline, byline, reading time or share bar within a few lines below it (a headline's furniture);
-* how far above the first paragraph it stands (nearer is likelier);
-* whether it is the upper of two stacked candidates (headline over standfirst) or the lower;
-* whether the model or a block rule already dropped it (the rules' doubt).
-
-The best-scored line may be a standfirst: longer lines share more words with the article. When
-the candidate right above it is on topic and shaped like a headline over its standfirst
-(:func:`_over_its_standfirst`), that one is the headline (on train/: 429 pages right in the end, 422 without).
-
-The weights (:data:`WEIGHTS`) were fitted by a random search on the candidates of the 558
-train/ pages (the headline is the manifest's title), and are data, not logic.
+Google" once a rule knows it) is never a title. Each candidate is described by the
+language-agnostic features of :mod:`cleaner.boilerplate.headfeatures` (its rare words that the
+first paragraphs use, its shape, its place above the first paragraph and among the other candidates,
+the furniture under it, the rules' doubt) and scored by a learned linear ranker, ``w . x``: the
+weights (``data/headline.json``) are a conditional logit fitted on the candidates of the train/
+pages by ``scripts/train_headline.py`` (the headline is the manifest's title), data, not logic.
 
 >>> lines = ["Menu", "Storm floods the old town", "Show more sharing options", "By Ann Lee",
 ...          "The storm flooded the old town on Monday night, and the river rose over its banks again."]
@@ -29,27 +19,37 @@ train/ pages (the headline is the manifest's title), and are data, not logic.
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..blocks import norm, title_variants
+from ..errors import RulesError
 from ..sentences import is_prose, sentence_spans
 from ..words import content_words, count_words, starts_like_a_heading
+from .headfeatures import FEATURE_NAMES, candidate_features, over_its_standfirst
 from .patterns import CREDIT_START
 from .rules import RuleSet, default_rules
 from .shapes import is_dateline, is_headline, shape_reason
 
-WINDOW = 40  # lines above the first paragraph where the headline is looked for
-BODY_LINES = 30  # the first kept prose lines whose words the headline shares
-FURNITURE_BELOW = 4  # lines under a headline where its byline, date or share bar stand
-FURNITURE = frozenset({"dateline", "byline", "byline_at_site", "reading_time", "share_bar", "image_credit",
-                       "affiliate_disclosure"})
-ON_TOPIC_SHARE = 0.5  # a headline over a standfirst: this share of its content words in the article, and two or more
-STANDFIRST_WORDS = 8  # a standfirst has this many words, and at least its headline's words + LONGER
-LONGER = -1  # (train/: 429 pages right with -1, 428 with 0, 1 or -2, 426 with 3)
+WINDOW = 40  # lines above the first paragraph where the headline is looked for (as headfeatures.WINDOW)
 MAX_TWO_SENTENCE_WORDS = 20  # "Need a Change? 7 Vital Tips on How to Rent a Car": two short sentences, still a headline
-# feature weights, in the order of _features (fitted on train/: 414 of 558 pages right in the first pass, 296 before)
-WEIGHTS = (3.1, 1.54, 2.65, -0.72, 1.85, -2.79, -1.24, -0.64, -0.22, -1.09, -0.47, -0.26, -0.16, 0.25)
+ON_TOPIC_SHARE = 0.5  # a headline over its standfirst: this share of its rare words in the article's first paragraphs
+SHARE = FEATURE_NAMES.index("overlap_share")
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "headline.json"
+
+
+@lru_cache(maxsize=1)
+def ranker_weights() -> np.ndarray:
+    """The ranker's weights from ``data/headline.json``, in the order of :data:`headfeatures.FEATURE_NAMES`."""
+    weights = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["weights"]
+    if list(weights) != FEATURE_NAMES:
+        raise RulesError(f"{MODEL_PATH} was fitted on other features than cleaner.boilerplate.headfeatures computes; "
+                         "refit it with scripts/train_headline.py")
+    return np.array(list(weights.values()))
 
 
 def is_title_shaped(line: str) -> bool:
@@ -84,66 +84,19 @@ def candidates(lines: list[str], reasons: list[str | None], first: int, rules: R
     return found
 
 
-def _quoted_elsewhere(lines: list[str], j: int) -> bool:
-    """Whether another line holds line *j* whole (a breadcrumb, "5 Comments on ...", a share text)."""
-    own = norm(lines[j])
-    return any(own in norm(line) for i, line in enumerate(lines) if i != j and len(line) >= len(lines[j]))
-
-
-def _features(lines: list[str], reasons: list[str | None], j: int, first: int, body: Counter, near: set[int]) -> list[float]:
-    words = content_words(lines[j])
-    shared = sum(1 for w in words if body[w] > (1 if j == first else 0))  # the first paragraph: not its own words
-    furniture = any(reasons[k] in FURNITURE or is_dateline(lines[k]) or CREDIT_START.match(lines[k])
-                    for k in range(j + 1, min(j + 1 + FURNITURE_BELOW, len(lines))))
-    return [shared / len(words), min(shared, 6) / 6, min(count_words(lines[j]), 12) / 12,
-            float(sum(line == lines[j] for line in lines) > 1), float(furniture), (first - j) / WINDOW,
-            float(reasons[j] is None), float(reasons[j] not in (None, "low_content_score")),
-            float(j + 1 in near), float(j - 1 in near),
-            float(j + 1 in near and count_words(lines[j + 1]) > count_words(lines[j])),  # a headline over its standfirst
-            float(j - 1 in near and count_words(lines[j - 1]) < count_words(lines[j])),  # a standfirst under its headline
-            float(j + 1 in near and shared >= 2),  # the upper of two candidates, itself on topic
-            float(_quoted_elsewhere(lines, j))]
-
-
 def pick_title(lines: list[str], reasons: list[str | None], first: int, rules: RuleSet | None = None,
                mode: str = "text") -> int | None:
     """The index of the headline of the article whose first kept paragraph is line *first*, or None."""
     found = candidates(lines, reasons, first, rules, mode)
     if not found:
         return None
-    body: Counter = Counter()
-    for i in [i for i in range(first, len(lines)) if reasons[i] is None and is_prose(lines[i])][:BODY_LINES]:
-        body.update(content_words(lines[i]))
-    near = set(found)
-    features = {j: _features(lines, reasons, j, first, body, near) for j in found}
-    best = max(found, key=lambda j: (sum(w * f for w, f in zip(WEIGHTS, features[j], strict=True)), j))
-    upper = best - 1
-    if upper in near and features[upper][0] >= ON_TOPIC_SHARE and features[upper][1] * 6 >= 2 \
-            and _over_its_standfirst(lines[upper], lines[best]):
+    rows = candidate_features(lines, reasons, first, found)
+    scores = np.array(rows) @ ranker_weights()
+    best = max(zip(scores.tolist(), found, strict=True))[1]
+    upper = best - 1  # the best may be the standfirst under its headline, which shares fewer of the article's words
+    if upper in found and rows[found.index(upper)][SHARE] >= ON_TOPIC_SHARE and over_its_standfirst(lines[upper], lines[best]):
         return upper
     return best
-
-
-def _capitals(line: str) -> float:
-    """The share of a line's words after the first that start with a capital (Title Case: near 1)."""
-    words = [w for w in line.split()[1:] if w[:1].isalpha()]
-    return sum(w[0].isupper() for w in words) / len(words) if words else 0.0
-
-
-def _over_its_standfirst(upper: str, lower: str) -> bool:
-    """Whether *upper* is a headline and *lower*, right under it, its standfirst: about as long or longer, no more
-    Title Case than it; *upper* no section label (capitals only, a trail with "/", a list of commas,
-    four Title Case words or fewer).
-
-    >>> _over_its_standfirst("Library reopens after restoration", "Volunteers carried the last boxes of books back in at dawn")
-    True
-    >>> _over_its_standfirst("College Admissions, Student Resources", "35+ Best College Essay Tips from College Application Experts")
-    False
-    """
-    words = count_words(upper)
-    if count_words(lower) < max(STANDFIRST_WORDS, words + LONGER) or upper.isupper() or "/" in upper or upper.count(",") >= 2:
-        return False
-    return _capitals(upper) >= _capitals(lower) - 0.1 and (_capitals(upper) < 1 or words >= 5)
 
 
 def _agree(one: str, other: str) -> bool:
