@@ -34,7 +34,8 @@ from cleaner import compiled, linemodel  # noqa: E402
 def out_of_fold(folds: dict[str, int], args: argparse.Namespace) -> dict[str, str]:
     """NAME -> its text-mode body, each page cleaned by the model that did not see its fold."""
     X, y, w, fold = tl.load(args.train, None if args.pages == "none" else Path(args.pages), clean_pages=True,
-                            multilingual=DATA, folds=folds, ml_weight=args.ml_weight)
+                            multilingual=DATA, folds=folds, ml_weight=args.ml_weight,
+                            silver=args.silver)
     compiled.configure(compiled.Settings(use_compiled=False))  # one model per fold: no minute of compiling each
     bodies: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linemodel-oof-") as tmp:
@@ -60,6 +61,7 @@ def main() -> int:
     parser.add_argument("--pages", default=str(ROOT / "corpus" / "train"), help="the team's own page specs; 'none'")
     parser.add_argument("--ml-weight", type=float, default=tl.MULTILINGUAL_WEIGHT)
     parser.add_argument("--rounds", type=int, default=tl.ROUNDS)
+    parser.add_argument("--silver", action="store_true", help="train on HTML mode's silver labels too")
     parser.add_argument("--html", action="store_true", help="score HTML mode on the same pages too")
     parser.add_argument("--json", type=Path, help="write each page's (tp, fp, fn) and language here")
     args = parser.parse_args()

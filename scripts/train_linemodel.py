@@ -8,8 +8,8 @@ A line of a train/ page is labelled content when at least half of its tokens fal
 4-gram of the gold body (gold 4-grams used up in page order, so a second copy
 of the same text is not content); a line of 1-3 tokens when its tokens occur
 together in the gold. The multilingual pages (real pages in many languages, no full gold)
-add the lines their snippets label (scripts/multilingual_labels.py: gold, and silver from
-HTML mode at a lower weight); their other lines only give context. ``--exclude-fold K``
+add the lines their snippets label (scripts/multilingual_labels.py; with --silver also the
+lines HTML mode's extraction labels, at a lower weight); their other lines only give context. ``--exclude-fold K``
 leaves out the multilingual pages of site-grouped fold K (scripts/folds.py) to measure on
 them (scripts/eval_multilingual_oof.py). The team's own pages (corpus/train) stay a
 supplement of low weight. LightGBM, one thread, fixed seeds: the same data gives
@@ -44,7 +44,10 @@ PARAMS = {
     "feature_fraction": 0.8, "lambda_l2": 1.0, "deterministic": True, "num_threads": 1, "seed": 0,
     "force_row_wise": True, "verbose": -1,
 }
-MULTILINGUAL_WEIGHT = 4.0  # a line of a multilingual page weighs 4x a train/ line of its length (OOF F1: w 1 0.873, 4 0.878, 12 0.875)
+# a labelled line of a multilingual page weighs 4x a train/ line of its length. Out of fold, with silver labels:
+# w 1 F1 0.873, 4 0.878, 12 0.875; snippet labels only: 4 0.879, 12 0.885, but at 12 the model of all pages
+# kept nearly every dev line (dev text F1 0.802): a few thousand lines must not outweigh train/'s pages.
+MULTILINGUAL_WEIGHT = 4.0
 OWN_PAGE_WEIGHT = 0.3  # the team's own pages teach other languages and scripts, not the web's page structures
 ROUNDS = 400  # 100 trees at rate 0.15 predict four times faster but scored 0.003 F1 lower on dev
 
@@ -96,12 +99,13 @@ def examples(data: Path, pages: Path | None, own_weight: float = OWN_PAGE_WEIGHT
 
 def load(data: Path, pages: Path | None, *, clean_pages: bool, own_weight: float = OWN_PAGE_WEIGHT,
          multilingual: Path | None = None, folds: dict[str, int] | None = None,
-         ml_weight: float = MULTILINGUAL_WEIGHT) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+         ml_weight: float = MULTILINGUAL_WEIGHT, silver: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels, weights and multilingual fold (-1: not a multilingual page) of every labelled line.
 
     With *clean_pages*, each gold body is also a page of its own whose every line is content, so the
     model learns that clean text stays as it is (the pipeline re-reads its own output until nothing
-    changes). With *multilingual*, the labelled lines of its pages follow (fold from *folds*).
+    changes). With *multilingual*, the labelled lines of its pages follow (fold from *folds*; with
+    *silver*, the lines labelled from HTML mode's extraction too).
     """
     X, y, w = [], [], []
     for page, gold, weight in examples(data, pages, own_weight):
@@ -112,7 +116,7 @@ def load(data: Path, pages: Path | None, *, clean_pages: bool, own_weight: float
     if multilingual is not None:
         from multilingual_labels import labelled_pages
 
-        for name, page in labelled_pages(data=multilingual).items():
+        for name, page in labelled_pages(data=multilingual, silver=silver).items():
             keep = page.labels >= 0
             if keep.any():
                 _add_page(page.lines, page.labels, X, y, w, ml_weight, keep=keep, label_weights=page.weights)
@@ -155,6 +159,8 @@ def main() -> int:
     parser.add_argument("--ml-weight", type=float, default=MULTILINGUAL_WEIGHT, help="weight of each multilingual page")
     parser.add_argument("--folds", type=Path, default=ROOT / "scripts" / "data" / "multilingual_folds.json",
                         help="multilingual page -> fold (scripts/folds.py)")
+    parser.add_argument("--silver", action="store_true",
+                        help="multilingual: HTML mode's silver labels too (out of fold they did not help: F1 0.876 vs 0.879)")
     parser.add_argument("--exclude-fold", type=int, default=None, help="leave out the multilingual pages of this fold")
     args = parser.parse_args()
     import time
@@ -164,7 +170,8 @@ def main() -> int:
     multilingual = None if str(args.multilingual) == "none" else args.multilingual
     folds = json.loads(args.folds.read_text(encoding="utf-8")) if multilingual is not None else None
     X, y, w, fold = load(args.data, pages, clean_pages=not args.no_clean_pages, own_weight=args.own_weight,
-                         multilingual=multilingual, folds=folds, ml_weight=args.ml_weight)
+                         multilingual=multilingual, folds=folds, ml_weight=args.ml_weight,
+                         silver=args.silver)
     if args.exclude_fold is not None:
         kept = fold != args.exclude_fold
         X, y, w, fold = X[kept], y[kept], w[kept], fold[kept]
