@@ -94,9 +94,12 @@ def test_german_page_keeps_its_article_and_drops_its_chrome():
      ("首页", "相关新闻", "北约加强网络防御合作", "分享到", "微博", "版权所有")),
     ("ja_page.txt", "ja", ("チェコ政府は28日", "外務省の声明によると", "同省は「中国が", "欧州連合もチェコへの連帯"),
      ("ホーム", "ログイン", "関連記事", "EU、サイバー攻撃に制裁", "シェア", "著作権")),
+    ("th_page.txt", "th", ("รัฐบาลสาธารณรัฐเช็กแถลง", "กระทรวงการต่างประเทศเช็กระบุ", "แถลงการณ์ระบุว่า", "ผู้แทนระดับสูงด้านการต่างประเทศ"),
+     ("หน้าแรก", "เข้าสู่ระบบ")),
 ])
 def test_chinese_and_japanese_pages_keep_their_unspaced_sentences(name, lang, body_starts, chrome):
-    """Han and kana count a word per character: a paragraph is prose, not a short label."""
+    """Han and kana count a word per character, Thai a word per three letters with their marks:
+    a paragraph is prose, not a short label."""
     doc = clean((DATA / name).read_text(encoding="utf-8"))
     assert doc.lang == lang
     lines = doc.text.split("\n")

@@ -30,7 +30,14 @@ def _page() -> list[str]:
     return [line for line in text.split("\n") if line.strip()] + ["𝐁𝐨𝐥𝐝 Ünïcödé snake_case | a / b · c", "- ", "-",
                                                                    "捷克政府周三表示 APT31组织, 入侵了外交部。", "東京の天気は晴れです",
                                                                    "Posted 12/05/2024 by ann@site.com, see WWW.Site.COM: 1999. Done! ok",
-                                                                   "1. item:", "At 2020.5 and 120 or x1999 (3/4/25)."]
+                                                                   "1. item:", "At 2020.5 and 120 or x1999 (3/4/25).",
+                                                                   *_SCRIPTS_WITHOUT_CASE]
+
+
+# the same sentence ("The government announced new measures to help farmers.") in scripts without capitals
+_SCRIPTS_WITHOUT_CASE = ["รัฐบาลประกาศมาตรการใหม่เพื่อช่วยเหลือเกษตรกร", "ລັດຖະບານໄດ້ປະກາດມາດຕະການໃໝ່ເພື່ອຊ່ວຍເຫຼືອຊາວກະສິກອນ",
+                         "រដ្ឋាភិបាលបានប្រកាសវិធានការថ្មីដើម្បីជួយកសិករ។", "အစိုးရသည် လယ်သမားများကို ကူညီရန် အစီအမံအသစ်များကို ကြေညာခဲ့သည်။",
+                         "정부는 농민들을 돕기 위한 새로운 대책을 발표했다.", "Mixed ภาษาไทย 2024 ok"]
 
 
 @pytest.mark.parametrize("name", ["log_words", "mean_word_len", "letters", "digits", "upper", "punct", "title_case",
@@ -50,7 +57,7 @@ def test_page_wide_columns_equal_a_line_by_line_reading(name):
             "mean_word_len": sum(map(len, words)) / n if n else 0.0,
             "letters": letters / chars,
             "digits": sum(c.isdigit() for c in line) / chars,
-            "upper": sum(c.isupper() for c in line) / max(letters, 1),
+            "upper": sum(c.isupper() for c in line) / max(sum(c.isupper() or c.islower() for c in line), 1),
             "punct": sum(not c.isalnum() and not c.isspace() for c in line) / chars,
             "title_case": sum(w[0].isupper() for w in words) / max(n, 1),
             "pipes": sum(c in "|·•»›/" for c in line) / max(n, 1),
@@ -60,7 +67,7 @@ def test_page_wide_columns_equal_a_line_by_line_reading(name):
             "urlish": bool(re.search(r"https?://|www\.|\.com\b|@\w", line, re.I)),
             "sentences": len(re.findall(r"[.!?。！？](?:\s|$)", line)),
             "ends_colon": line.endswith(":"),
-            "first_upper": line[:1].isupper(),
+            "first_upper": line[:1].isupper() or (line[:1].isalpha() and not line[:1].islower()),
             "commas_per_word": line.count(",") / max(n, 1),
         }[name])
     np.testing.assert_array_equal(X[:, BASE.index(name)], np.asarray(expected, dtype=np.float32))
@@ -81,6 +88,16 @@ def test_the_rules_verdicts_are_inputs_and_prose_is_the_shared_definition():
     np.testing.assert_array_equal(X[:, BASE.index("prose")], np.asarray([is_prose(line) for line in lines], dtype=np.float32))
     chinese = "捷克政府周三表示，该国外交部的网络自二零二二年起遭到入侵，并将此事归咎于一个黑客组织。"
     assert _features([chinese])[0, BASE.index("prose")] == 1
+
+
+def test_a_sentence_reads_alike_in_scripts_with_and_without_capitals_and_spaces():
+    """The same sentence in English and in Thai, Lao, Khmer, Burmese, Korean: about as many words, starts like a sentence."""
+    english = "The government announced new measures to help farmers."
+    X = _features([english, *_SCRIPTS_WITHOUT_CASE[:5]])
+    words = np.expm1(X[:, BASE.index("log_words")])
+    assert words[0] == 8 and all(6 <= n <= 16 for n in words[1:]), words
+    assert (X[:, BASE.index("first_upper")] == 1).all()
+    assert (X[:, BASE.index("upper")][1:] == 0).all() and X[0, BASE.index("upper")] > 0
 
 
 def test_the_model_refuses_a_file_trained_on_other_features(tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..sentences import ENDS_SENTENCE, is_prose
-from ..words import UNSPACED, WORD, content_words
+from ..words import SYLLABIC_LETTERS, SYLLABIC_MARKS, SYLLABLE_LETTERS, UNSPACED, WORD, content_words
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
@@ -54,32 +54,42 @@ FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
-# a word character of ``\w`` (alphanumeric or "_"), a separator of :data:`_PIPE_CHARS`, and a Han or kana
-# character (a word of its own, as :mod:`cleaner.words` counts them).
+# a word character of ``\w`` (alphanumeric or "_"), a separator of :data:`_PIPE_CHARS`, a Han or kana
+# character (a word of its own, as :mod:`cleaner.words` counts them), a letter and a combining mark of
+# the syllabic scripts (Thai, Lao, Khmer, Burmese: a word is up to SYLLABLE_LETTERS letters with their
+# marks), and a cased letter (upper or lower: scripts without case have neither, so capitals are
+# counted among cased letters only).
 _ALPHA, _DIGIT, _UPPER, _ALNUM, _SPACE, _WORDCHAR, _PIPECHAR, _UNSPACEDCHAR = 1, 2, 4, 8, 16, 32, 64, 128
+_SYLLABLE, _SYLLMARK, _CASED = 256, 512, 1024
 _PIPE_CHARS = "|·•»›/"  # separators of breadcrumbs and link bars
 _UNSPACED_CHAR = re.compile(f"[{UNSPACED}]")
+_SYLLABLE_CHAR = re.compile(f"[{SYLLABIC_LETTERS}]")
+_SYLLMARK_CHAR = re.compile(f"[{SYLLABIC_MARKS}]")
 
 
 def _class_bits(c: str) -> int:
     return (_ALPHA * c.isalpha() | _DIGIT * c.isdigit() | _UPPER * c.isupper() | _ALNUM * c.isalnum()
             | _SPACE * c.isspace() | _WORDCHAR * (c.isalnum() or c == "_") | _PIPECHAR * (c in _PIPE_CHARS)
-            | _UNSPACEDCHAR * bool(_UNSPACED_CHAR.match(c)))
+            | _UNSPACEDCHAR * bool(_UNSPACED_CHAR.match(c)) | _SYLLABLE * bool(_SYLLABLE_CHAR.match(c))
+            | _SYLLMARK * bool(_SYLLMARK_CHAR.match(c)) | _CASED * (c.isupper() or c.islower()))
 
 
 @lru_cache(maxsize=1)
 def _bmp_classes() -> np.ndarray:
     """The class bits of every code point of the Basic Multilingual Plane (built once, in ~50 ms)."""
     chars = [chr(c) for c in range(0x10000)]
-    table = np.zeros(0x10000, dtype=np.uint8)
+    table = np.zeros(0x10000, dtype=np.uint16)
     for bit, test in ((_ALPHA, str.isalpha), (_DIGIT, str.isdigit), (_UPPER, str.isupper),
-                      (_ALNUM, str.isalnum), (_SPACE, str.isspace)):
-        table |= np.fromiter(map(test, chars), dtype=bool, count=len(chars)).astype(np.uint8) * bit
-    table |= ((table & _ALNUM) > 0).astype(np.uint8) * _WORDCHAR
+                      (_ALNUM, str.isalnum), (_SPACE, str.isspace), (_CASED, str.islower)):
+        table |= np.fromiter(map(test, chars), dtype=bool, count=len(chars)).astype(np.uint16) * bit
+    table |= ((table & _ALNUM) > 0).astype(np.uint16) * _WORDCHAR
+    table |= ((table & _UPPER) > 0).astype(np.uint16) * _CASED
     for c in "_" + _PIPE_CHARS:
         table[ord(c)] |= _class_bits(c) & (_WORDCHAR | _PIPECHAR)
     for c in map(chr, range(0x3000, 0xFB00)):  # every Han and kana block lies here
         table[ord(c)] |= _class_bits(c) & _UNSPACEDCHAR
+    for c in map(chr, [*range(0x0E00, 0x1800), *range(0x19E0, 0x1A00), *range(0xA9E0, 0xAA80)]):  # the syllabic scripts
+        table[ord(c)] |= _class_bits(c) & (_SYLLABLE | _SYLLMARK)
     return table
 
 
@@ -91,6 +101,16 @@ def _classes(page: str) -> tuple[np.ndarray, np.ndarray]:
     for k in np.flatnonzero(astral):
         flags[k] = _class_bits(chr(points[k]))
     return points, flags
+
+
+def _syllabic_starts(letter: np.ndarray, mark: np.ndarray) -> np.ndarray:
+    """Where a word of the syllabic scripts begins: every SYLLABLE_LETTERS-th letter of a run of their letters
+    and marks, counted from the run's first letter (as :data:`cleaner.words.WORD` reads them)."""
+    run = letter | mark
+    run_start = run & ~np.concatenate([[False], run[:-1]])
+    letters_before = np.cumsum(letter) - letter
+    at_run_start = np.maximum.accumulate(np.where(run_start, letters_before, 0))
+    return letter & ((letters_before - at_run_start) % SYLLABLE_LETTERS == 0)
 
 
 def _per_line_matches(pattern: re.Pattern[str], page: str, starts: np.ndarray) -> np.ndarray:
@@ -116,10 +136,11 @@ def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     points, flags = _classes(page)
-    word_char = (flags & _WORDCHAR) > 0
+    syllable, syllmark = (flags & _SYLLABLE) > 0, (flags & _SYLLMARK) > 0
+    word_char = ((flags & _WORDCHAR) > 0) | syllmark  # a mark belongs to its syllabic word
     unspaced = (flags & _UNSPACEDCHAR) > 0
-    plain = word_char & ~unspaced
-    word_start = unspaced | (plain & ~np.concatenate([[False], plain[:-1]]))
+    plain = word_char & ~unspaced & ~syllable & ~syllmark
+    word_start = unspaced | (plain & ~np.concatenate([[False], plain[:-1]])) | _syllabic_starts(syllable, syllmark)
 
     def per_line(values: np.ndarray) -> np.ndarray:
         return np.add.reduceat(values.astype(np.float64), starts)
@@ -136,11 +157,17 @@ def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         lengths, n_words, per_line(word_char), *(per_line((flags & bit) > 0) for bit in (_ALPHA, _DIGIT, _UPPER)),
         per_line(~((flags & (_ALNUM | _SPACE)) > 0)),  # punctuation: the joining "\n" is space
         per_line(word_start & ((flags & _UPPER) > 0)), per_line((flags & _PIPECHAR) > 0), per_line(points == ord(",")),
-        nonempty & (points[last] == ord(":")), nonempty & ((flags[starts] & _UPPER) > 0), *matches,
+        nonempty & (points[last] == ord(":")), nonempty & _starts_like_a_heading(flags[starts]), *matches,
+        per_line((flags & _CASED) > 0),
     ]).astype(np.float64)
     folded = list(map(str.casefold, WORD.findall(page)))
     ends = np.cumsum(n_words.astype(np.int64))
     return rows, [folded[end - int(count):end] for end, count in zip(ends.tolist(), n_words.tolist(), strict=True)]
+
+
+def _starts_like_a_heading(first: np.ndarray) -> np.ndarray:
+    """A capital, or a letter of a script without case (Han, Thai, Arabic ...): how a sentence or a label starts."""
+    return ((first & _UPPER) > 0) | (((first & _ALPHA) > 0) & ((first & _CASED) == 0))
 
 
 def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
@@ -177,7 +204,7 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     n = len(lines)
     rows, words = _measured(lines)
     (chars, n_words, word_chars, letters, digits, upper, punct, title, pipes, commas, ends_colon, first_upper,
-     ends, sentences, bullet, urlish, dateish) = rows.T
+     ends, sentences, bullet, urlish, dateish, cased) = rows.T
     folded = [word for line_words in words for word in line_words]
     counts = Counter(folded)
     function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
@@ -189,7 +216,7 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
     columns = [
         np.log1p(chars), np.log1p(n_words), np.where(n_words > 0, word_chars / per_word, 0.0),
-        letters / per_char, digits / per_char, upper / np.maximum(letters, 1), punct / per_char,
+        letters / per_char, digits / per_char, upper / np.maximum(cased, 1), punct / per_char,
         ends > 0, ends_colon, sentences, commas / per_word, title / per_word, func / per_word,
         bullet > 0, urlish > 0, dateish > 0, pipes / per_word,
         np.log(np.fromiter((repeats[line] for line in lines), dtype=np.float64, count=n)),

@@ -63,6 +63,23 @@ def _predictor() -> Callable[[np.ndarray], np.ndarray]:
     return lambda X: booster.predict(X, num_threads=1)
 
 
+def use_model(path: Path) -> Path:
+    """Score lines with the model file *path* from now on, in this process; returns the file used before.
+
+    For measuring a model trained apart (scripts/eval_multilingual_oof.py trains one per fold);
+    the file must be over :data:`~cleaner.linefeatures.FEATURE_NAMES` as any model is.
+
+    >>> previous = use_model(MODEL_PATH)
+    >>> use_model(previous) == previous == MODEL_PATH
+    True
+    """
+    global MODEL_PATH
+    previous, MODEL_PATH = MODEL_PATH, Path(path)
+    _booster.cache_clear()
+    _predictor.cache_clear()
+    return previous
+
+
 def content_probabilities(lines: Sequence[str], needed: Sequence[bool] | None = None, *,
                           rule: Sequence[bool], heading: Sequence[bool]) -> list[float]:
     """P(content) for each line of a page (all of its non-empty lines, in order).
