@@ -73,6 +73,21 @@ def test_a_compressed_json_lines_file_on_the_command_line_defaults_to_jsonl_outp
     assert [r["id"] for r in records_of(res.stdout.decode())] == ["r1", "r2"]
 
 
+@pytest.mark.parametrize("pack", [gzip.compress, zst], ids=["gzip", "zstd"])
+def test_compressed_standard_input_is_known_by_its_first_bytes_and_cleaned_as_the_same_input_plain(pack):
+    """No name to go by on stdin: gzip and zstd are known by their magic bytes, decompressed (to at most
+    --max-bytes), then read as plain stdin is (its format too: JSON Lines in, records out)."""
+    for data in (ARTICLE.encode(), HTML.encode(), jsonl(RECORDS)):
+        plain, packed = run("clean", "-", "--no-dedup", stdin=data), run("clean", "-", "--no-dedup", stdin=pack(data))
+        assert packed.returncode == 0 and lines_of(packed)[-1].startswith("cleaner: ") and packed.stdout
+        assert packed.stdout == plain.stdout and lines_of(packed) == lines_of(plain)
+    res = run("clean", "-", "--no-dedup", "--max-bytes", "2000", stdin=pack(ARTICLE.encode()))
+    assert res.returncode == 1 and not res.stdout
+    assert problems(res) == {"<stdin>": "decompresses to more than 2,000 bytes, over the 2,000-byte limit (--max-bytes)"}
+    res = run("clean", "-", "--no-dedup", stdin=pack(ARTICLE.encode())[:-12])
+    assert res.returncode == 1 and list(problems(res).values())[0].startswith(("truncated", "corrupt"))
+
+
 def test_corrupt_truncated_and_empty_archives_are_one_line_each_and_the_batch_goes_on(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -30,6 +30,7 @@ cleaner.errors.InputError: truncated gzip file (it ends before the end of its co
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import zlib
 from collections.abc import Iterator
@@ -126,6 +127,38 @@ class Decompressing:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"\x28\xb5\x2f\xfd", "zstd"))  # what a gzip member and a zstd frame start with
+
+
+def compression_in(data: bytes) -> str | None:
+    """``"gzip"`` or ``"zstd"`` when *data* starts with their magic bytes (no name to go by: stdin), else None.
+
+    >>> compression_in(gzip.compress(b"Hi")), compression_in(b"Hi")
+    ('gzip', None)
+    """
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def decompress_sniffed(data: bytes, limit: int) -> bytes:
+    """*data* decompressed when its first bytes say gzip or zstd (else *data* itself), refused past *limit* bytes.
+
+    >>> decompress_sniffed(gzip.compress(b"Hello there."), 100), decompress_sniffed(b"Hello there.", 5)
+    (b'Hello there.', b'Hello there.')
+    >>> decompress_sniffed(gzip.compress(b"Hello there."), 5)
+    Traceback (most recent call last):
+    cleaner.errors.TooLarge: decompresses to more than 5 bytes, over the 5-byte limit
+    """
+    kind = compression_in(data)
+    if kind is None:
+        return data
+    with _plain_errors(kind, False):
+        stream = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") if kind == "gzip" else _zstd().ZstdFile(io.BytesIO(data))
+        out = stream.read(limit + 1)
+    if len(out) > limit:
+        raise TooLarge(f"decompresses to more than {limit:,} bytes, over the {limit:,}-byte limit")
+    return out
 
 
 def open_input(path: Path) -> Any:
