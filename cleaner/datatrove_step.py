@@ -21,6 +21,14 @@ page cleaner finds no article text in (and for empty input), ``error_too_large``
 ``error_timeout`` or ``error_internal`` for the other failures (``Document.error_kind``),
 ``language`` or ``duplicate`` for cleaner's own drops (``lang=``, a whole-article duplicate).
 
+WARC files: :class:`WarcRecords` is datatrove's ``WarcReader`` as cleaner's CLI reads a WARC file: only a
+``response`` with a 2xx HTTP status and HTML is a document, and every other record (a request, metadata, a
+404 or 301 page, an image) is counted in its stats by kind (``skipped_request``, ``skipped_http_404``,
+``skipped_non_html_response`` ...). datatrove's own ``WarcReader`` passes every HTML response on,
+404 pages included, and leaves the HTTP status out of ``metadata``; :class:`WarcRecords` puts it in
+``metadata["http_status"]``, and :class:`CleanerStep` drops a document whose ``http_status`` is not
+2xx (``dropped_http_404``), whichever reader set it.
+
 >>> from datatrove.data import Document as Doc
 >>> quote = "“We strongly condemn this malicious cyber campaign against our critical infrastructure networks.”"
 >>> docs = [Doc(text=f"The ministry said: {quote}", id="a"), Doc(text="Connect with us", id="empty"),
@@ -40,17 +48,22 @@ from typing import Any
 from datatrove.data import Document as DatatroveDocument
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
+from datatrove.pipeline.readers import WarcReader
 from datatrove.utils.typeshelper import StatHints
 
 from .api import as_document
 from .dedup.deduper import Deduper
 from .document import Document
-from .inputs.decode import sniff_kind
+from .errors import InputError
+from .inputs.base import SKIPPED
+from .inputs.decode import decode_bytes, sniff_kind
+from .inputs.names import printable
+from .inputs.warc import record_kind, status_kind
 from .local import clean_and_sign
 from .options import Options
 from .pipeline import default_pipeline
 
-__all__ = ["CleanerDedup", "CleanerStep", "METADATA_FIELDS"]
+__all__ = ["CleanerDedup", "CleanerStep", "METADATA_FIELDS", "WarcRecords"]
 
 METADATA_FIELDS = tuple(name for name in Document(id="").to_record() if name not in ("id", "url", "text"))
 MODES = ("auto", "html", "text")
@@ -62,9 +75,54 @@ def drop_reason(doc: Document) -> str:
     >>> drop_reason(Document(id="a", error="no article text found", error_kind="input")), drop_reason(Document(id="b", paragraphs=["Hi."]))
     ('error_input', '')
     """
+    if doc.error_kind == SKIPPED:  # not an article at all: a 404 page, say
+        return stat_name(doc.error)
     if doc.error:
         return f"error_{doc.error_kind or 'input'}"
     return doc.dropped or ("" if doc.paragraphs else "empty")
+
+
+def stat_name(kind: str) -> str:
+    """A skipped record's kind as a stat's name: ``HTTP 404`` -> ``http_404``, ``non-HTML response`` -> ``non_html_response``."""
+    return "_".join("".join(c if c.isalnum() else " " for c in kind.lower()).split())
+
+
+class WarcRecords(WarcReader):
+    """datatrove's ``WarcReader``, with cleaner's choice of records: HTML responses with a 2xx status, each other
+    record counted by kind in the stats (``skipped_KIND``); ``metadata``: ``url``, ``date`` (the crawl's) and
+    ``http_status``. The id is the ``WARC-Record-ID`` without its angle brackets, as the CLI's (``FILE:N``, the
+    record's number, when it has none). Takes ``WarcReader``'s arguments."""
+
+    name = "🕷 Warc (cleaner)"
+    _requires_dependencies = ["warcio"]
+
+    def read_file(self, filepath: str) -> DocumentsPipeline:
+        from warcio.archiveiterator import ArchiveIterator
+
+        with self.data_folder.open(filepath, "rb", compression=self.compression) as handle:
+            for number, record in enumerate(ArchiveIterator(handle)):
+                with self.track_time():
+                    data = self._record(record, filepath, number)
+                    document = self.get_document_from_dict(data, filepath, number) if data else None
+                if document:
+                    yield document
+
+    def _record(self, record: Any, filepath: str, number: int) -> dict | None:
+        """The document's fields of an article record; None for any other, counted in the stats by its kind."""
+        kind = record_kind(record)
+        if not kind:
+            try:
+                text = decode_bytes(record.content_stream().read())
+            except InputError:  # empty, or binary under an HTML content type
+                kind = "unreadable response"
+        if kind:
+            self.stat_update(f"skipped_{stat_name(kind)}")
+            return None
+        headers = record.rec_headers
+        record_id = (headers.get_header("WARC-Record-ID") or "").strip().strip("<>").strip()
+        return {"text": text, "id": printable(record_id) if record_id else f"{filepath}:{number}",
+                "url": headers.get_header("WARC-Target-URI") or "", "date": headers.get_header("WARC-Date") or "",
+                "http_status": int(record.http_headers.get_statuscode())}
 
 
 class _CleanerSteps(PipelineStep):
@@ -129,6 +187,8 @@ class CleanerStep(_CleanerSteps):
 
     def document(self, dt: DatatroveDocument) -> Document:
         """The cleaner Document for *dt*: HTML or text as *mode* says, its id, and ``metadata["url"]``."""
+        if skipped := status_kind(dt.metadata.get("http_status")):  # a reader that knows the status: not 2xx, no article
+            return Document(id=dt.id, error=skipped, error_kind=SKIPPED)
         html = self.mode == "html" or (self.mode == "auto" and sniff_kind(dt.text) == "html")
         item = {"id": dt.id, "url": dt.metadata.get("url") or "", "html" if html else "text": dt.text}
         return as_document(item, 0)

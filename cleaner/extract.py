@@ -48,13 +48,16 @@ def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, l
     """HTML to title, metadata and body blocks (trafilatura told *favor*); text to its lines.
 
     *markdown*: keep each HTML line's shape in ``doc.structure`` (text mode: an empty list), for Markdown
-    output; *links*: with each line's links (absolute URLs).
+    output; *links*: with each line's links (absolute URLs). The input (``doc.raw``) is let go once read:
+    no later stage reads it, and a long page's lines are held instead.
     """
     doc.structure = [] if markdown else None
+    raw, doc.raw = doc.raw, ""
     if doc.kind != "html":
-        doc.paragraphs = doc.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        doc.paragraphs = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return doc
-    found = extract_html(doc.raw, url=doc.url or None, favor=favor)
+    raw = raw[:_MAX_INPUT]  # all that is read of it (the cut below): a longer page's rest is let go before parsing
+    found = extract_html(raw, url=doc.url or None, favor=favor)
     for text in found.superseded:
         doc.record_removal(STAGE, "superseded_by_json_ld", text)
     texts = [block.text for block in found.blocks]
@@ -66,7 +69,7 @@ def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, l
         if markdown:
             doc.structure = structure(found, links=links)
         return doc
-    doc.paragraphs, doc.kind = page_lines(doc.raw), "text"  # trafilatura found no article: read the page's text
+    doc.paragraphs, doc.kind = page_lines(raw), "text"  # trafilatura found no article: read the page's text
     if not any(is_prose(line) for line in doc.paragraphs):
         raise InputError("no article text found in this HTML")
     return doc

@@ -87,11 +87,20 @@ class Pipeline:
 
 
 def _check_size(raw: str, limit: int) -> None:
-    size = len(raw) if len(raw) * 4 <= limit else len(raw.encode("utf-8", "replace"))
+    size = len(raw) if len(raw) * 4 <= limit or raw.isascii() else utf8_size(raw)
     if size > limit:
         raise TooLarge(f"{size:,} bytes, over the {limit:,}-byte limit")
     if not raw.strip():
         raise InputError("empty input")
+
+
+def utf8_size(text: str, step: int = 1 << 20) -> int:
+    """The UTF-8 length of *text*, encoded a part at a time (a long text is never copied whole).
+
+    >>> utf8_size("café" * 3, step=5) == len(("café" * 3).encode("utf-8"))
+    True
+    """
+    return sum(len(text[at:at + step].encode("utf-8", "replace")) for at in range(0, len(text), step))
 
 
 def default_pipeline(options: Options | None = None, *, rules: RuleSet | None = None) -> Pipeline:

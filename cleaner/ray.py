@@ -217,9 +217,14 @@ def dedup_signed(signed: ray.data.Dataset, mode: str, parts: int, markdown: bool
 
 @contextmanager
 def session(address: str | None = None, num_cpus: int | None = None, temp_dir: str | None = None,
-            object_store_memory: int | None = None) -> Iterator[None]:
+            object_store_memory: int | None = None, debug: bool = False) -> Iterator[None]:
     """A Ray to run on: the one already initialised here, a cluster at *address*, or a local one with *num_cpus*;
-    one started here is shut down on exit. (The CLI passes ``RAY_ADDRESS`` as *address* when it is set.)"""
+    one started here is shut down on exit. (The CLI passes ``RAY_ADDRESS`` as *address* when it is set.)
+
+    The driver's Ray logger tells errors only, unless *debug*: its warnings (such as "Token authentication
+    is enabled for this Ray cluster", logged on every start of a local cluster, where token
+    authentication is Ray's default and stays on) are about Ray's setup, not about the documents.
+    """
     import logging
 
     import ray
@@ -227,7 +232,8 @@ def session(address: str | None = None, num_cpus: int | None = None, temp_dir: s
     if ray.is_initialized():
         yield
         return
-    kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING, "log_to_driver": False}
+    kwargs: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.WARNING if debug else logging.ERROR,
+                              "log_to_driver": False}
     if address:
         ray.init(address=address, **kwargs)
     else:

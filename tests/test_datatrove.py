@@ -142,3 +142,32 @@ def test_warc_reader_then_the_step_gives_the_cli_records(tmp_path):
     assert stats == {"total": 4, "forwarded": 3, "dropped": 1, "dropped_error_input": 1}
     redirect, = _read(tmp_path / "excluded")  # WarcReader keeps a 301 page, which cleaner's own WARC reader skips
     assert redirect.text == "<html><body>Moved</body></html>" and redirect.metadata["error"].startswith("no article text")
+
+
+def test_cleaners_warc_reader_skips_and_counts_what_the_cli_skips_and_a_non_2xx_status_is_dropped(tmp_path):
+    """``WarcRecords`` gives the CLI's documents (no 301 or 404 page: datatrove's ``WarcReader`` passes both on)
+    and counts each other record by kind in its stats; ``CleanerStep`` drops a document whose reader says its
+    HTTP status was not 2xx."""
+    from cleaner.datatrove_step import WarcRecords
+
+    from .test_inputs import warc
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "crawl.warc.gz").write_bytes(warc())
+    assert main(["clean", str(tmp_path / "in" / "crawl.warc.gz"), "--no-dedup", "-o", str(tmp_path / "cli.jsonl")]) == 0
+    cli = [json.loads(line) for line in (tmp_path / "cli.jsonl").read_text(encoding="utf-8").splitlines()]
+    LocalPipelineExecutor([WarcRecords(str(tmp_path / "in")), CleanerStep(dedup="off"),
+                           JsonlWriter(str(tmp_path / "out"), compression=None)],
+                          tasks=1, workers=1, logging_dir=str(tmp_path / "logs")).run()
+    docs = _read(tmp_path / "out")
+    assert [(d.id, d.text, d.metadata["url"], d.metadata["http_status"]) for d in docs] == \
+        [(r["id"] if r["id"].startswith("urn:") else d.id, r["text"], r["url"], 200) for d, r in zip(docs, cli, strict=True)]
+    reader = json.loads((tmp_path / "logs" / "stats.json").read_text(encoding="utf-8"))[0]["stats"]
+    assert {k: v for k, v in reader.items() if k.startswith("skipped")} == {
+        "skipped_warcinfo": 1, "skipped_request": 1, "skipped_non_html_response": 1, "skipped_http_301": 1,
+        "skipped_http_404": 1, "skipped_metadata": 1}
+    step = CleanerStep()
+    page = (SAMPLES / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")
+    kept = list(step.run(iter([Doc(text=page, id="gone", metadata={"http_status": 404}),
+                               Doc(text=page, id="ok", metadata={"http_status": 200})])))
+    assert [d.id for d in kept] == ["ok"] and _totals(step) == {"total": 2, "forwarded": 1, "dropped": 1, "dropped_http_404": 1}

@@ -73,6 +73,21 @@ def test_a_compressed_json_lines_file_on_the_command_line_defaults_to_jsonl_outp
     assert [r["id"] for r in records_of(res.stdout.decode())] == ["r1", "r2"]
 
 
+@pytest.mark.parametrize("pack", [gzip.compress, zst], ids=["gzip", "zstd"])
+def test_compressed_standard_input_is_known_by_its_first_bytes_and_cleaned_as_the_same_input_plain(pack):
+    """No name to go by on stdin: gzip and zstd are known by their magic bytes, decompressed (to at most
+    --max-bytes), then read as plain stdin is (its format too: JSON Lines in, records out)."""
+    for data in (ARTICLE.encode(), HTML.encode(), jsonl(RECORDS)):
+        plain, packed = run("clean", "-", "--no-dedup", stdin=data), run("clean", "-", "--no-dedup", stdin=pack(data))
+        assert packed.returncode == 0 and lines_of(packed)[-1].startswith("cleaner: ") and packed.stdout
+        assert packed.stdout == plain.stdout and lines_of(packed) == lines_of(plain)
+    res = run("clean", "-", "--no-dedup", "--max-bytes", "2000", stdin=pack(ARTICLE.encode()))
+    assert res.returncode == 1 and not res.stdout
+    assert problems(res) == {"<stdin>": "decompresses to more than 2,000 bytes, over the 2,000-byte limit (--max-bytes)"}
+    res = run("clean", "-", "--no-dedup", stdin=pack(ARTICLE.encode())[:-12])
+    assert res.returncode == 1 and list(problems(res).values())[0].startswith(("truncated", "corrupt"))
+
+
 def test_corrupt_truncated_and_empty_archives_are_one_line_each_and_the_batch_goes_on(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -197,10 +212,6 @@ def test_malformed_and_truncated_warc_records_are_one_line_each_and_reading_goes
     (src / "empty.warc").write_bytes(b"")
     (src / "notes.warc").write_bytes(b"these are notes\n" * 20)
     (src / "crawl.warc.zst").write_bytes(zst(good))
-    one_stream = io.BytesIO()
-    with gzip.GzipFile(fileobj=one_stream, mode="wb") as handle:
-        handle.write(good)
-    (src / "one_stream.warc.gz").write_bytes(one_stream.getvalue())
     res = run("clean", str(src), "--no-dedup", "--format", "jsonl", "-o", str(tmp_path / "out.jsonl"))
     assert res.returncode == 1
     assert lines_of(res)[:-1] == [
@@ -212,11 +223,50 @@ def test_malformed_and_truncated_warc_records_are_one_line_each_and_reading_goes
         "header)",
         f"cleaner: {src}/empty.warc: empty input",
         f"cleaner: {src}/notes.warc:0: malformed WARC record (Unknown archive format, first line: ['these', 'are', 'notes'])",
-        f"cleaner: {src}/one_stream.warc.gz:0: a WARC gzipped as one stream, not record by record, cannot be read by offset "
-        "(warcio recompress fixes it)",
     ]
     out = records_of((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
     assert [r["url"] for r in out] == [DATED_URL, "https://www.example.com/czech-hack"] * 2  # broken.warc's, cut.warc's
+
+
+SKIPPED = "6 WARC records skipped: 1 HTTP 301, 1 HTTP 404, 1 metadata, 1 non-HTML response, 1 request, 1 warcinfo"
+
+
+def test_the_records_a_warc_file_holds_besides_its_pages_are_counted_by_kind(tmp_path):
+    """A request, a metadata record, an image, a redirect and a 404 page are no failure and no article: the
+    summary counts them by kind (a 404 page's HTML is well-formed, and would otherwise come out as an article)."""
+    (tmp_path / "crawl.warc.gz").write_bytes(warc())
+    res = run("clean", str(tmp_path / "crawl.warc.gz"), "--no-dedup")
+    assert res.returncode == 0 and lines_of(res) == [lines_of(res)[-1]]  # nothing but the summary
+    assert lines_of(res)[-1].startswith(f"cleaner: 3 cleaned; 0 failed; {SKIPPED}; ")
+    assert "gone" not in res.stdout.decode()  # the 404 page's url
+    (tmp_path / "pages.jsonl").write_bytes(jsonl(RECORDS))
+    assert "skipped" not in lines_of(run("clean", str(tmp_path / "pages.jsonl"), "--no-dedup"))[-1]  # none: not said
+
+
+def test_a_warc_gzipped_as_one_stream_is_read_in_order_and_decompressed_forward_only(tmp_path, monkeypatch):
+    """Not gzipped record by record (as crawlers write them) but whole: read through one decompressor, the same
+    records as the file gzipped per record, and loading them never seeks back (which would decompress from the start)."""
+    (tmp_path / "per_record.warc.gz").write_bytes(warc())
+    (tmp_path / "whole.warc.gz").write_bytes(gzip.compress(warc(gz=False)))
+    backwards = []
+    seek = compressed.Decompressing.seek
+
+    def forward_only(self: compressed.Decompressing, offset: int) -> int:
+        backwards.append(offset < self.tell())
+        return seek(self, offset)
+
+    monkeypatch.setattr(compressed.Decompressing, "seek", forward_only)
+    whole = run("clean", str(tmp_path / "whole.warc.gz"), "--no-dedup")
+    per_record = run("clean", str(tmp_path / "per_record.warc.gz"), "--no-dedup")
+    assert whole.returncode == 0 and lines_of(whole)[-1].startswith(f"cleaner: 3 cleaned; 0 failed; {SKIPPED}; ")
+    texts = [(r["url"], r["title"], r["text"]) for r in records_of(whole.stdout.decode())]
+    assert texts == [(r["url"], r["title"], r["text"]) for r in records_of(per_record.stdout.decode())]
+    assert len(backwards) >= 3 and not any(backwards)  # one seek per page loaded at least, each forward
+    cut = gzip.compress(warc(gz=False))[:-400]  # and cut short: one line, the pages before the cut cleaned
+    (tmp_path / "cut.warc.gz").write_bytes(cut)
+    res = run("clean", str(tmp_path / "cut.warc.gz"), "--no-dedup")
+    assert res.returncode == 1 and len(records_of(res.stdout.decode())) == 2
+    assert list(problems(res).values()) == ["truncated gzip file (it ends before the end of its compressed data)"]
 
 
 def test_a_warc_record_over_the_size_limit_is_one_line(tmp_path):

@@ -26,8 +26,9 @@ from cleaner.output import jsonl_line  # noqa: E402
 from cleaner.ray import clean_dataset, document_from_row, session  # noqa: E402
 from cleaner.ray_io import read_jsonl, read_parquet, write_jsonl, write_parquet  # noqa: E402
 
-from .conftest import ROOT, SAMPLES, SHARED, needs_shared  # noqa: E402
+from .conftest import ROOT, SAMPLES, SHARED, needs_shared, run_process  # noqa: E402
 from .synthetic_dedup import corpus  # noqa: E402
+from .test_inputs import SKIPPED, warc  # noqa: E402
 
 DEV = SHARED / "data" / "dev"
 
@@ -201,3 +202,27 @@ def test_a_bad_rules_file_is_refused_before_ray_starts_work(tmp_path, capsys, mo
     status, err = _cli(capsys, str(SAMPLES), "--rules", "rules.toml", "--engine", "ray", "-o", "out")
     assert status == 2 and err.startswith("cleaner: error: rules.toml:1: unknown reason 'ads'") and err.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.toml"]
+
+
+def test_warc_records_skipped_are_counted_by_kind_on_ray_as_locally(tmp_path, capsys):
+    """The workers list a WARC file's records; the ones that hold no article (a request, a 404 page ...) come back
+    as rows that the driver counts by kind, in the same summary line as the local engine's."""
+    (tmp_path / "crawl.warc.gz").write_bytes(warc())
+    for fmt in ("jsonl", "text"):
+        local = _cli(capsys, str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "local" / fmt), "--format", fmt)
+        remote = _cli(capsys, str(tmp_path / "crawl.warc.gz"), "-o", str(tmp_path / "ray" / fmt), "--format", fmt,
+                      "--engine", "ray", "--jobs", "2")
+        assert remote == local and local[0] == 0 and f"; {SKIPPED}; " in local[1]
+
+
+def test_a_cli_run_on_ray_prints_no_ray_warnings_unless_debug(tmp_path):
+    """A real process (what it prints on its own stderr is the contract), with Ray's defaults: no RAY_AUTH_MODE, so
+    a local cluster started with token authentication on, which Ray warns about on every start."""
+    (tmp_path / "a.txt").write_bytes((SAMPLES / "000_b0e08e17cefa5128.txt").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")} | {"HOME": str(tmp_path)}  # its token there
+    quiet = run_process("clean", str(tmp_path / "a.txt"), "--engine", "ray", "--jobs", "1", "-o", str(tmp_path / "q"), env=env)
+    assert quiet.returncode == 0 and quiet.stderr.decode().splitlines()[0].startswith("cleaner: 1 cleaned;"), quiet.stderr
+    assert len(quiet.stderr.decode().splitlines()) == 1
+    loud = run_process("clean", str(tmp_path / "a.txt"), "--engine", "ray", "--jobs", "1", "-o", str(tmp_path / "d"),
+                       "--debug", env=env)
+    assert loud.returncode == 0 and "WARNING" in loud.stderr.decode() and "Token authentication" in loud.stderr.decode()

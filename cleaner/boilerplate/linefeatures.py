@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -120,10 +121,12 @@ def _per_line_matches(pattern: re.Pattern[str], page: str, starts: np.ndarray) -
 
 
 _CACHE_LINES = 8192  # lines whose own measures are kept: a page's second pass reads most of them again
+_CHUNK_CHARS = 1 << 18  # characters measured at once (the per-character arrays), whatever the page's size
+_FEATURE_ROWS = 4096  # lines whose feature rows are made at once (:func:`feature_blocks`)
 _cache: dict[str, tuple[list[float], list[str]]] = {}
 
 
-def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
+def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[str]]:
     """What each line is on its own: one row of counts per line, and its case-folded words.
 
     Character classes by table lookup over the whole page, summed per line. Words are as
@@ -160,9 +163,7 @@ def _measure(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         nonempty & (points[last] == ord(":")), nonempty & _starts_like_a_heading(flags[starts]), *matches,
         per_line((flags & _CASED) > 0),
     ]).astype(np.float64)
-    folded = list(map(str.casefold, WORD.findall(page)))
-    ends = np.cumsum(n_words.astype(np.int64))
-    return rows, [folded[end - int(count):end] for end, count in zip(ends.tolist(), n_words.tolist(), strict=True)]
+    return rows, list(map(str.casefold, WORD.findall(page)))
 
 
 def _starts_like_a_heading(first: np.ndarray) -> np.ndarray:
@@ -170,8 +171,47 @@ def _starts_like_a_heading(first: np.ndarray) -> np.ndarray:
     return ((first & _UPPER) > 0) | (((first & _ALPHA) > 0) & ((first & _CASED) == 0))
 
 
-def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """:func:`_measure` of *lines*, from the cache for the lines measured lately."""
+def _split_words(rows: np.ndarray, folded: list[str]) -> list[list[str]]:
+    """The flat word list of :func:`_measure` cut into each line's words."""
+    n_words = rows[:, 1].astype(np.int64)
+    ends = np.cumsum(n_words)
+    return [folded[end - count:end] for end, count in zip(ends.tolist(), n_words.tolist(), strict=True)]
+
+
+def _chunks(lines: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` runs of *lines* of about :data:`_CHUNK_CHARS` characters each (a longer line is a run alone)."""
+    start = size = 0
+    for i, line in enumerate(lines):
+        size += len(line) + 1
+        if size >= _CHUNK_CHARS:
+            yield start, i + 1
+            start, size = i + 1, 0
+    if start < len(lines):
+        yield start, len(lines)
+
+
+def _measure_page(lines: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """:func:`_measure` over a page of any size, :data:`_CHUNK_CHARS` characters at a time: the per-character
+    arrays stay that size, and the page's words are each kept once (the same rows and words as one call)."""
+    spans = list(_chunks(lines))
+    if len(spans) <= 1:
+        return _measure(lines)
+    rows: np.ndarray | None = None
+    folded: list[str] = []
+    vocabulary: dict[str, str] = {}
+    for start, end in spans:
+        part, words = _measure(lines[start:end])
+        if rows is None:
+            rows = np.empty((len(lines), part.shape[1]), dtype=np.float64)
+        rows[start:end] = part
+        folded.extend([vocabulary.setdefault(word, word) for word in words])
+    assert rows is not None
+    return rows, folded
+
+
+def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """:func:`_measure_page` of *lines* (rows, and the page's words in order), from the cache for the lines
+    measured lately."""
     rows: list = [None] * len(lines)
     words: list = [None] * len(lines)
     missing = []
@@ -184,15 +224,17 @@ def _measured(lines: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
     if len(missing) * 2 > len(lines):  # mostly new lines (a page's first pass): measure the page whole
         missing = list(range(len(lines)))
     if missing:
+        if len(missing) > _CACHE_LINES:  # a page too long to cache: measured whole, nothing kept
+            return _measure_page(lines)
         if len(_cache) + len(missing) > _CACHE_LINES:
             _cache.clear()
         fresh, fresh_words = _measure([lines[i] for i in missing])
-        for i, row, line_words in zip(missing, fresh.tolist(), fresh_words, strict=True):
+        for i, row, line_words in zip(missing, fresh.tolist(), _split_words(fresh, fresh_words), strict=True):
             rows[i], words[i] = row, line_words
             _cache[lines[i]] = (row, line_words)
         if len(missing) == len(lines):
             return fresh, fresh_words
-    return np.array(rows, dtype=np.float64).reshape(len(lines), -1), words
+    return np.array(rows, dtype=np.float64).reshape(len(lines), -1), [word for line_words in words for word in line_words]
 
 
 def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.ndarray:
@@ -202,16 +244,16 @@ def _base(lines: Sequence[str], rule: np.ndarray, heading: np.ndarray) -> np.nda
     and the rules' verdicts.
     """
     n = len(lines)
-    rows, words = _measured(lines)
+    rows, folded = _measured(lines)
     (chars, n_words, word_chars, letters, digits, upper, punct, title, pipes, commas, ends_colon, first_upper,
      ends, sentences, bullet, urlish, dateish, cased) = rows.T
-    folded = [word for line_words in words for word in line_words]
     counts = Counter(folded)
     function = {w for w, _ in Counter({w: c for w, c in counts.items() if not w.isdigit()}).most_common(40)}
-    is_function = np.fromiter(map(function.__contains__, folded), dtype=np.float64, count=len(folded))
+    is_function = np.fromiter(chain(map(function.__contains__, folded), (False,)), dtype=bool, count=len(folded) + 1)
+    del folded, counts
     word_starts = np.zeros(n, dtype=np.int64)
     np.cumsum(n_words[:-1].astype(np.int64), out=word_starts[1:])
-    func = np.where(n_words > 0, np.add.reduceat(np.append(is_function, 0.0), word_starts), 0.0)
+    func = np.where(n_words > 0, np.add.reduceat(is_function, word_starts, dtype=np.float64), 0.0)
     repeats = Counter(lines)
     per_char, per_word = np.maximum(chars, 1), np.maximum(n_words, 1)
     columns = [
@@ -234,14 +276,14 @@ def _topicality(lines: Sequence[str]) -> np.ndarray:
     An article's lines talk about the same things; a teaser for another story, a menu or a bio
     mostly does not (words across scripts: Han and kana pairs count as words).
     """
-    words = [content_words(line) for line in lines]
     prose = [is_prose(line) for line in lines]
     used: Counter = Counter()
-    for ws, is_p in zip(words, prose, strict=True):
+    for line, is_p in zip(lines, prose, strict=True):
         if is_p:
-            used.update(ws)
-    return np.fromiter((sum(used[w] - is_p > 0 for w in ws) / len(ws) if ws else 0.0
-                        for ws, is_p in zip(words, prose, strict=True)), dtype=np.float64, count=len(lines))
+            used.update(content_words(line))
+    # each line's words found again (cached for a page of usual size), not held for the whole page at once
+    return np.fromiter((sum(used[w] - is_p > 0 for w in ws) / len(ws) if (ws := content_words(line)) else 0.0
+                        for line, is_p in zip(lines, prose, strict=True)), dtype=np.float64, count=len(lines))
 
 
 def _densest_block(score: np.ndarray) -> tuple[int, int]:
@@ -257,38 +299,47 @@ def _densest_block(score: np.ndarray) -> tuple[int, int]:
     return best_span
 
 
-def _window_means(values: np.ndarray, w: int) -> np.ndarray:
-    padded = np.concatenate([np.zeros((1, values.shape[1]), dtype=np.float64), np.cumsum(values, axis=0, dtype=np.float64)])
-    n = len(values)
-    lo = np.clip(np.arange(n) - w, 0, n)
-    hi = np.clip(np.arange(n) + w + 1, 0, n)
-    return ((padded[hi] - padded[lo]) / (hi - lo)[:, None]).astype(np.float32)
-
-
 def line_features(lines: Sequence[str], *, rule: Sequence[bool], heading: Sequence[bool]) -> np.ndarray:
     """One row of :data:`FEATURE_NAMES` per line; *rule* and *heading*: the rules' verdict on each line."""
+    blocks = [block for _, block in feature_blocks(lines, rule=rule, heading=heading)]
+    if not blocks:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    return blocks[0] if len(blocks) == 1 else np.vstack(blocks)
+
+
+def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Sequence[bool],
+                   size: int = _FEATURE_ROWS) -> Iterator[tuple[int, np.ndarray]]:
+    """:func:`line_features` a block of *size* lines at a time, as ``(first line, rows)``: the same rows, and a
+    long page's whole matrix is never held (each line's own measures are, and its context is read from them)."""
     n = len(lines)
     if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return
     base = _base(lines, np.asarray(rule, dtype=bool), np.asarray(heading, dtype=bool))
     ctx = base[:, [BASE.index(f) for f in CONTEXT]]
-    shifted = []
-    for offset in OFFSETS:
-        block = np.full_like(ctx, -1.0)
-        if offset < 0:
-            block[-offset:] = ctx[:offset]
-        else:
-            block[:-offset] = ctx[offset:]
-        shifted.append(block)
-    windows = [_window_means(ctx, w) for w in WINDOWS]
+    sums = np.concatenate([np.zeros((1, ctx.shape[1]), dtype=np.float64), np.cumsum(ctx, axis=0, dtype=np.float64)])
     prose = base[:, BASE.index("prose")]
     chars = np.expm1(base[:, BASE.index("log_chars")])
     start, end = _densest_block(np.where(prose > 0, chars, -np.minimum(chars, 200.0) - 20.0))
-    index = np.arange(n)
-    in_block = (index >= start) & (index < end)
-    distance = np.where(in_block, 0, np.where(index < start, start - index, index - end + 1))
-    page = np.column_stack([
-        index / max(n - 1, 1), np.full(n, np.log1p(n)), np.full(n, prose.mean()), in_block,
-        np.log1p(distance), np.full(n, (end - start) / n), index < start,
-    ]).astype(np.float32)
-    return np.hstack([base, *shifted, *windows, page])
+    prose_share = prose.mean()
+    del chars
+    for first in range(0, n, size):
+        index = np.arange(first, min(n, first + size))
+        shifted = [np.where(((index + offset >= 0) & (index + offset < n))[:, None],
+                            ctx[np.clip(index + offset, 0, n - 1)], np.float32(-1.0)) for offset in OFFSETS]
+        windows = [_window_means(sums, index, w) for w in WINDOWS]
+        in_block = (index >= start) & (index < end)
+        distance = np.where(in_block, 0, np.where(index < start, start - index, index - end + 1))
+        m = len(index)
+        page = np.column_stack([
+            index / max(n - 1, 1), np.full(m, np.log1p(n)), np.full(m, prose_share), in_block,
+            np.log1p(distance), np.full(m, (end - start) / n), index < start,
+        ]).astype(np.float32)
+        yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page])
+
+
+def _window_means(sums: np.ndarray, index: np.ndarray, w: int) -> np.ndarray:
+    """The means over the lines within *w* of each line of *index*; *sums*: the cumulative sums, a row of zeros first."""
+    n = len(sums) - 1
+    lo = np.clip(index - w, 0, n)
+    hi = np.clip(index + w + 1, 0, n)
+    return ((sums[hi] - sums[lo]) / (hi - lo)[:, None]).astype(np.float32)

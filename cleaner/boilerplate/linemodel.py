@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .linefeatures import FEATURE_NAMES, line_features
+from .linefeatures import FEATURE_NAMES, feature_blocks, line_features
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "linemodel.txt"
 THRESHOLD = 0.5
@@ -91,13 +91,14 @@ def content_probabilities(lines: Sequence[str], needed: Sequence[bool] | None = 
     """
     if not lines:
         return []
-    features = line_features(lines, rule=rule, heading=heading)
     if needed is None:
-        return [float(p) for p in _predictor()(features)]
-    rows = np.flatnonzero(np.asarray(needed, dtype=bool))
+        return [float(p) for p in _predictor()(line_features(lines, rule=rule, heading=heading))]
+    wanted = np.asarray(needed, dtype=bool)
     out = np.zeros(len(lines))
-    if len(rows):
-        out[rows] = _predictor()(features[rows])
+    for first, features in feature_blocks(lines, rule=rule, heading=heading):  # a long page a block at a time
+        rows = np.flatnonzero(wanted[first:first + len(features)])
+        if len(rows):
+            out[first + rows] = _predictor()(features[rows])
     return out.tolist()
 
 

@@ -210,9 +210,11 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
     of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
     interruption, not its end. A section heading (related, comments ...) between them is an end, unless
     its box is one after which the article resumes (*resumed*)."""
-    words = [content_words(line) for line in lines]
-    common = {w for w, _ in Counter(w for ws in words for w in ws).most_common(COMMON_WORDS)}
-    kept_words = {w for i, ws in enumerate(words) if reasons[i] is None for w in ws}
+    counts: Counter = Counter()
+    for line in lines:  # each line's words asked for when needed (cached), not held for the whole page
+        counts.update(content_words(line))
+    common = {w for w, _ in counts.most_common(COMMON_WORDS)}
+    kept_words = {w for i, line in enumerate(lines) if reasons[i] is None for w in content_words(line)}
     changed = True
     while changed:
         changed = False
@@ -220,11 +222,12 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
             if reasons[j] != "low_content_score" or not is_prose(line) \
                     or not _next_to_kept_prose(lines, reasons, j, sections, resumed):
                 continue
-            topical = words[j] - common
+            words = content_words(line)
+            topical = words - common
             if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
                     topical and len(topical & kept_words) >= on_topic * len(topical)):
                 reasons[j] = None
-                kept_words |= words[j]
+                kept_words |= words
                 changed = True
 
 

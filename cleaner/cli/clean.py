@@ -37,6 +37,7 @@ class Tally:
     skipped: int = 0
     duplicates: int = 0
     reasons: Counter = field(default_factory=Counter)
+    records_skipped: Counter = field(default_factory=Counter)  # per kind: the input records that hold no document
 
     def summary(self, resume: bool, width: int | None = None) -> str:
         """The one-line summary: the counts, and the commonest removal reasons (:data:`SUMMARY_REASONS` of them,
@@ -58,6 +59,8 @@ class Tally:
             parts.append(f"{self.dropped['language']} filtered by language")
         if self.dropped["duplicate"]:
             parts.append(f"{self.dropped['duplicate']} dropped as duplicate articles")
+        if self.records_skipped:
+            parts.append(skipped_records(self.records_skipped))
         parts.append(f"{sum(self.reasons.values())} removals" + (f" ({top})" if top else ""))
         parts.append(f"{self.duplicates} duplicate sentences")
         return "cleaner: " + "; ".join(parts)
@@ -68,6 +71,19 @@ class Tally:
                 "dropped": dict(sorted(self.dropped.items())), "removals": sum(self.reasons.values()),
                 "removal_reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
                 "duplicate_sentences": self.duplicates}
+
+
+def skipped_records(counts: Counter) -> str:
+    """The summary's words for the input records that hold no document, by kind, the commonest first ('' for none).
+
+    >>> skipped_records(Counter({"request": 4, "non-HTML response": 3, "HTTP 404": 2, "metadata": 4}))
+    '13 WARC records skipped: 4 metadata, 4 request, 3 non-HTML response, 2 HTTP 404'
+    """
+    total = sum(counts.values())
+    if not total:
+        return ""
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{total} WARC record{'' if total == 1 else 's'} skipped: {kinds}"
 
 
 class _Stop(Exception):
@@ -186,10 +202,15 @@ def failure_message(doc: Document) -> str:
 def _write_all(docs: Iterator[Document], in_flight: deque[tuple[Source, bool]], writer: _Writer, tally: Tally,
                progress: Progress, keep_dropped: bool = False) -> None:
     """Every cleaned document written (or its failure told), counted in *tally*."""
+    from ..inputs.base import SKIPPED
+
     for doc in docs:
         source, silent = in_flight.popleft()
         progress.update()
         if silent:
+            continue
+        if doc.error_kind == SKIPPED:  # a WARC request, a 404 page: no document, counted by kind
+            tally.records_skipped[doc.error] += 1
             continue
         problem = failure_message(doc) if doc.error else None
         if problem is None and doc.dropped:

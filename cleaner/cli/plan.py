@@ -63,6 +63,7 @@ def _check_stats(args: argparse.Namespace) -> str | None:
 
 def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
     from ..errors import InputError
+    from ..inputs.compressed import decompress_sniffed
     from ..inputs.decode import decode_bytes, sniff_kind
     from ..inputs.kinds import is_container, kind_from_suffix
 
@@ -75,7 +76,7 @@ def _guess_format(args: argparse.Namespace, stdin: bytes | None) -> str:
         return "jsonl"
     if stdin is not None:
         try:
-            return "jsonl" if sniff_kind(decode_bytes(stdin)) == "jsonl" else "text"
+            return "jsonl" if sniff_kind(decode_bytes(decompress_sniffed(stdin, args.max_bytes))) == "jsonl" else "text"
         except InputError:
             pass
     return "text"

@@ -84,7 +84,7 @@ class RayRun:
         import ray.data
 
         options = options_from_args(self.args)._replace(jobs=1, state=None)._asdict()
-        with session(self.args.address or environment().get("RAY_ADDRESS"), num_cpus=self.args.jobs):
+        with session(self.args.address or environment().get("RAY_ADDRESS"), num_cpus=self.args.jobs, debug=self.args.debug):
             cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
             blocks = min(len(self.rows), max(BLOCKS_PER_CPU * cpus, -(-len(self.rows) // FILES_PER_BLOCK)))
             ds = ray.data.from_items(self.rows, override_num_blocks=blocks)

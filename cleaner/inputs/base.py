@@ -21,6 +21,7 @@ from ..document import Document
 from ..errors import InputError, TooLarge
 from .compressed import compression_of, read_decompressed
 
+SKIPPED = "skipped"  # the error_kind of an input record that holds no document (a WARC request, a 404 page): counted, not failed
 Loader = Callable[[], tuple[str, str]]  # the raw text of a document and its kind ("text" or "html")
 
 

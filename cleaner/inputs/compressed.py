@@ -30,6 +30,7 @@ cleaner.errors.InputError: truncated gzip file (it ends before the end of its co
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import zlib
 from collections.abc import Iterator
@@ -98,9 +99,17 @@ class Decompressing:
         with _plain_errors(self.kind, self.empty):
             return self.handle.read(size)
 
+    def read1(self, size: int = -1) -> bytes:
+        """At most *size* bytes, from one read of the file: what comes before a cut is given before the cut is told."""
+        with _plain_errors(self.kind, self.empty):
+            return self.handle.read1(size)
+
     def readline(self, size: int = -1) -> bytes:
         with _plain_errors(self.kind, self.empty):
             return self.handle.readline(size)
+
+    def tell(self) -> int:
+        return self.handle.tell()
 
     def seek(self, offset: int) -> int:
         """Go to *offset* of the decompressed data (forward: decompressing the gap; back: from the start)."""
@@ -120,6 +129,38 @@ class Decompressing:
         self.close()
 
 
+_MAGIC = ((b"\x1f\x8b", "gzip"), (b"\x28\xb5\x2f\xfd", "zstd"))  # what a gzip member and a zstd frame start with
+
+
+def compression_in(data: bytes) -> str | None:
+    """``"gzip"`` or ``"zstd"`` when *data* starts with their magic bytes (no name to go by: stdin), else None.
+
+    >>> compression_in(gzip.compress(b"Hi")), compression_in(b"Hi")
+    ('gzip', None)
+    """
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def decompress_sniffed(data: bytes, limit: int) -> bytes:
+    """*data* decompressed when its first bytes say gzip or zstd (else *data* itself), refused past *limit* bytes.
+
+    >>> decompress_sniffed(gzip.compress(b"Hello there."), 100), decompress_sniffed(b"Hello there.", 5)
+    (b'Hello there.', b'Hello there.')
+    >>> decompress_sniffed(gzip.compress(b"Hello there."), 5)
+    Traceback (most recent call last):
+    cleaner.errors.TooLarge: decompresses to more than 5 bytes, over the 5-byte limit
+    """
+    kind = compression_in(data)
+    if kind is None:
+        return data
+    with _plain_errors(kind, False):
+        stream = gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") if kind == "gzip" else _zstd().ZstdFile(io.BytesIO(data))
+        out = stream.read(limit + 1)
+    if len(out) > limit:
+        raise TooLarge(f"decompresses to more than {limit:,} bytes, over the {limit:,}-byte limit")
+    return out
+
+
 def open_input(path: Path) -> Any:
     """*path* opened for reading bytes: the file itself, or its decompressed content (:class:`Decompressing`)."""
     return Decompressing(path) if compression_of(path.name) else open(path, "rb")
@@ -137,22 +178,40 @@ def read_decompressed(path: Path, limit: int) -> bytes:
 _open_span: tuple[Path, Decompressing] | None = None  # the one compressed file read by position, kept open
 
 
+def _kept(path: Path) -> Decompressing:
+    """The kept-open decompressing handle of *path* (the last file read by position; an earlier one is closed)."""
+    global _open_span
+    if _open_span is None or _open_span[0] != path:
+        if _open_span is not None:
+            _open_span[1].close()
+            _open_span = None
+        _open_span = (path, Decompressing(path))
+    return _open_span[1]
+
+
+@contextmanager
+def open_at(path: Path, offset: int, *, keep: bool) -> Iterator[Decompressing]:
+    """*path*'s decompressed content from *offset* on: a handle of its own (closed after), or with *keep* the one
+    kept open between calls, so that reading a file's parts in order decompresses it once (see :func:`read_span`)."""
+    if keep:
+        handle = _kept(path)
+        handle.seek(offset)
+        yield handle
+        return
+    with Decompressing(path) as handle:
+        handle.seek(offset)
+        yield handle
+
+
 def read_span(path: Path, offset: int, size: int) -> bytes:
     """*size* bytes at *offset* of *path*'s (decompressed) content: a JSON Lines record read again to be cleaned.
 
     A compressed file stays open between calls, so reading its records in order decompresses it once;
     an earlier offset starts again from the beginning. Only the last file read is kept open.
     """
-    global _open_span
     if compression_of(path.name) is None:
         with open(path, "rb") as handle:
             handle.seek(offset)
             return handle.read(size)
-    if _open_span is None or _open_span[0] != path:
-        if _open_span is not None:
-            _open_span[1].close()
-            _open_span = None
-        _open_span = (path, Decompressing(path))
-    handle = _open_span[1]
-    handle.seek(offset)
-    return handle.read(size)
+    with open_at(path, offset, keep=True) as handle:
+        return handle.read(size)

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..errors import InputError
 from ..options import DEFAULT_MAX_BYTES
 from .base import Source, check_stat, describe_os_error, describe_read_error, read_limited
-from .compressed import compression_of, inner_name
+from .compressed import compression_of, decompress_sniffed, inner_name
 from .decode import decode_bytes, sniff_kind
 from .jsonl import text_records
 from .kinds import is_container, kind_from_suffix, reader
@@ -117,12 +117,13 @@ def identity(path: Path | None) -> tuple[int, int] | None:
 
 
 def _stdin_sources(data: bytes, max_bytes: int) -> Iterator[Source]:
-    """stdin is one stream: read whole (by the caller) and decoded here."""
+    """stdin is one stream: read whole (by the caller), decompressed when it is gzip or zstd (known by its first
+    bytes; at most *max_bytes* of it), and decoded here."""
     name = "<stdin>"
     try:
-        text = decode_bytes(data)
+        text = decode_bytes(decompress_sniffed(data, max_bytes))
     except InputError as exc:
-        yield Source("stdin", "", name, error=str(exc))
+        yield Source("stdin", "", name, error=str(exc), error_kind=exc.kind)
         return
     kind = sniff_kind(text)
     if kind == "jsonl":
