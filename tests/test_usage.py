@@ -267,3 +267,11 @@ def test_a_dropped_duplicate_keeps_no_text_as_its_record():
 
 def test_html_input_still_cleans_after_the_checks():
     assert clean(HTML).title == "Ministry finds intruders"
+
+
+def test_stats_counts_the_warc_records_skipped_by_kind(tmp_path):
+    res = run("clean", str(ROOT / "examples" / "crawl.warc.gz"), "-o", str(tmp_path / "crawl.jsonl"), "--stats", str(tmp_path / "s.json"))
+    stats = json.loads((tmp_path / "s.json").read_text())
+    assert res.returncode == 0 and stats["cleaned"] == 3
+    assert stats["records_skipped"] and sum(stats["records_skipped"].values()) == 6
+    assert "6 WARC records skipped" in res.stderr.decode()

@@ -70,7 +70,7 @@ class Tally:
         return {"cleaned": self.cleaned, "failed": self.failed, "already_done": self.skipped if resume else 0,
                 "dropped": dict(sorted(self.dropped.items())), "removals": sum(self.reasons.values()),
                 "removal_reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-                "duplicate_sentences": self.duplicates}
+                "duplicate_sentences": self.duplicates, "records_skipped": dict(sorted(self.records_skipped.items()))}
 
 
 def skipped_records(counts: Counter) -> str:
