@@ -29,8 +29,9 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin
 
 from .blocks import LINK_LIST_ITEMS, TITLE_SEPARATORS, Block, norm, title_variants
@@ -44,12 +45,28 @@ from .words import count_text_words, count_words
 STAGE = "extract"
 
 
-def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, links: bool = False) -> Document:
+class Judge(NamedTuple):
+    """Two questions HTML extraction asks of the boilerplate engine's rules, handed in by the pipeline
+    (:func:`cleaner.default_pipeline`) so that this earlier stage imports nothing of the later one.
+
+    *title* (the parsed page, trafilatura's title) gives the title the page confirms (a UI line never is one:
+    :func:`cleaner.boilerplate.headline.html_title`); *list_article* (the body's lines, whether the title stands
+    above them) says whether a body without prose is a list or table article worth keeping over the page's text
+    (:func:`cleaner.boilerplate.listblock.is_list_body`). Without a judge, trafilatura's title stands and
+    only prose keeps a body.
+    """
+
+    title: Callable[[Any, str], str]
+    list_article: Callable[[list[str], bool], bool]
+
+
+def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, links: bool = False,
+            judge: Judge | None = None) -> Document:
     """HTML to title, metadata and body blocks (trafilatura told *favor*); text to its lines.
 
     *markdown*: keep each HTML line's shape in ``doc.structure`` (text mode: an empty list), for Markdown
-    output; *links*: with each line's links (absolute URLs). The input (``doc.raw``) is let go once read:
-    no later stage reads it, and a long page's lines are held instead.
+    output; *links*: with each line's links (absolute URLs); *judge*: see :class:`Judge`. The input
+    (``doc.raw``) is let go once read: no later stage reads it, and a long page's lines are held instead.
     """
     doc.structure = [] if markdown else None
     raw, doc.raw = doc.raw, ""
@@ -57,12 +74,12 @@ def extract(doc: Document, *, favor: str = "balanced", markdown: bool = False, l
         doc.paragraphs = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         return doc
     raw = raw[:_MAX_INPUT]  # all that is read of it (the cut below): a longer page's rest is let go before parsing
-    found = extract_html(raw, url=doc.url or None, favor=favor)
+    found = extract_html(raw, url=doc.url or None, favor=favor, judge=judge)
     for text in found.superseded:
         doc.record_removal(STAGE, "superseded_by_json_ld", text)
     texts = [block.text for block in found.blocks]
     # prose, or a list or table under the headline
-    if any(is_prose(text) for text in texts) or _a_list_article(texts, bool(found.title)):
+    if any(is_prose(text) for text in texts) or (judge is not None and judge.list_article(texts, bool(found.title))):
         doc.title, doc.page_title, doc.author, doc.date = found.title, found.page_title, found.author, found.date
         doc.paragraphs = [block.text for block in found.blocks]
         doc.layout = [(block.tag, block.link_density) for block in found.blocks]
@@ -96,18 +113,18 @@ class Extracted:
     base: str = ""  # the page's base URL (its <base href>, else its url): links are made absolute against it
 
 
-def extract_html(html: str, *, url: str | None = None, favor: str = "balanced") -> Extracted:
-    """The metadata and body blocks of ``html``; no blocks when there is no body.
+def extract_html(html: str, *, url: str | None = None, favor: str = "balanced", judge: Judge | None = None) -> Extracted:
+    """The metadata and body blocks of ``html``; no blocks when there is no body (*judge*: :class:`Judge`).
 
     Never raises: malformed, hugely nested or non-article input gives no blocks.
     """
     try:
-        return _extract(html, url, favor)
+        return _extract(html, url, favor, judge)
     except (Exception, RecursionError):  # trafilatura/lxml on pathological input
         return Extracted()
 
 
-def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
+def _extract(html: str, url: str | None, favor: str = "balanced", judge: Judge | None = None) -> Extracted:
     if not isinstance(html, str) or not html.strip():
         return Extracted()
     from trafilatura.utils import load_html  # lazy: keeps ``import cleaner.extract`` cheap
@@ -121,7 +138,9 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
     if found:  # as with_metadata gave it: no document, no metadata either (trafilatura read a copy of the tree)
         meta = _metadata(tree, url)
         title, author, date = meta.title, meta.author, meta.date
-    title = _confirmed_title(tree, _SPACES.sub(" ", title or "").strip()) if found else ""
+    title = _SPACES.sub(" ", title or "").strip() if found else ""
+    if found and judge is not None:
+        title = judge.title(tree, title)
     superseded: list[str] = []
     ld_words = count_text_words(ld_body)
     if ld_words >= _LD_MIN_WORDS and ld_words > _LD_RATIO * words:
@@ -129,22 +148,6 @@ def _extract(html: str, url: str | None, favor: str = "balanced") -> Extracted:
         blocks = [Block("p", line.strip()) for line in ld_body.splitlines() if line.strip()]
     return Extracted(title=_headline(title, blocks), page_title=title, author=_SPACES.sub(" ", author or "").strip(),
                      date=(date or "").strip(), blocks=blocks, superseded=superseded, base=_base_url(tree, url))
-
-
-def _a_list_article(texts: list[str], headed_by_title: bool) -> bool:
-    """Whether trafilatura's body without prose is a list or table under the headline (the boilerplate engine's
-    judgment, :func:`cleaner.boilerplate.listblock.list_article`: which lines its rules claim)."""
-    from .boilerplate.listblock import list_article
-
-    return list_article(texts, mode="html", headed_by_title=headed_by_title) is not None
-
-
-def _confirmed_title(tree: Any, found: str) -> str:
-    """trafilatura's title, or the ``<h1>``/``og:title``/``<title>`` that the page confirms (a UI line never:
-    :func:`cleaner.boilerplate.headline.html_title` asks the engine's rules)."""
-    from .boilerplate.headline import html_title
-
-    return html_title(tree, found)
 
 
 def _body_blocks(tree: Any, favor: str = "balanced") -> tuple[bool, list[Block], int]:

@@ -23,12 +23,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .boilerplate.headline import html_title
+from .boilerplate.listblock import is_list_body
 from .boilerplate.rules import RuleSet, rules_with
 from .boilerplate.stage import strip
 from .dates import date_from_datelines
 from .document import Document
 from .errors import DocumentTimeout, InputError, TooLarge, time_limit
-from .extract import extract
+from .extract import Judge, extract
 from .language import tag_language
 from .options import DEFAULT_MAX_BYTES, Options
 from .repair import repair
@@ -103,11 +105,15 @@ def utf8_size(text: str, step: int = 1 << 20) -> int:
     return sum(len(text[at:at + step].encode("utf-8", "replace")) for at in range(0, len(text), step))
 
 
+JUDGE = Judge(title=html_title, list_article=is_list_body)  # what extract asks of the boilerplate engine's rules
+
+
 def default_pipeline(options: Options | None = None, *, rules: RuleSet | None = None) -> Pipeline:
     """extract, repair, boilerplate, date, language: the per-article stages as *options* ask."""
     options = (options or Options()).check()
     stages = (
-        Stage("extract", extract, {"favor": options.favor, "markdown": options.markdown, "links": options.links}),
+        Stage("extract", extract, {"favor": options.favor, "markdown": options.markdown, "links": options.links,
+                                   "judge": JUDGE}),
         Stage("repair", repair),
         Stage("boilerplate", strip, {"rules": rules or rules_with(options.rules), "favor": options.favor}),
         Stage("date", date_from_datelines),

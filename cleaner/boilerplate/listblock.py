@@ -102,3 +102,9 @@ def list_article(lines: list[str], rules: RuleSet | None = None, mode: str = "te
         if enough and (best is None or len(items) > len(best[1])):
             best = (i, items)
     return None if best is None else (best[0], [lines[j] for j in best[1]])
+
+
+def is_list_body(texts: list[str], headed_by_title: bool) -> bool:
+    """Whether trafilatura's body *texts*, holding no prose, is a list or table article (:func:`list_article` in
+    HTML mode); what extract asks through :class:`cleaner.extract.Judge`."""
+    return list_article(texts, mode="html", headed_by_title=headed_by_title) is not None
