@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .plan import EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_options, check_rules, options_from_args
+from .plan import EXIT_SOME_FAILED, EXIT_USAGE, UsageError, check_options, check_rules, is_one_of, options_from_args
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -50,9 +50,8 @@ def _output_problem(out: Path, srcs: list[str]) -> str | None:
     """A usage problem with the page's path (a folder, or one of the inputs), or None."""
     if out.is_dir():
         return f"--html writes one file, but {out} is a folder"
-    for src in srcs:
-        if src != "-" and Path(src).exists() and Path(src).resolve() == out.resolve():
-            return f"the output {out} is also an input"
+    if is_one_of(out, srcs):
+        return f"the output {out} is also an input"
     return None
 
 

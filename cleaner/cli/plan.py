@@ -32,14 +32,19 @@ def format_of_output(output: str | None) -> str | None:
     return next((fmt for suffix, fmt in OUTPUT_SUFFIXES if lower.endswith(suffix)), None)
 
 
+def is_one_of(path: str | Path, others: list[str]) -> bool:
+    """Whether *path* is the same file as one of *others* that exists (``-``, stdin, is no file)."""
+    resolved = Path(path).resolve()
+    return any(other != "-" and Path(other).exists() and Path(other).resolve() == resolved for other in others)
+
+
 def _check_paths(args: argparse.Namespace, fmt: str) -> str | None:
     """A usage problem with the output path, or None."""
     if not args.output:
         return None
     out = Path(args.output).resolve()
-    for src in args.src:
-        if src != "-" and Path(src).exists() and Path(src).resolve() == out:
-            return f"the output {args.output} is also an input"
+    if is_one_of(out, args.src):
+        return f"the output {args.output} is also an input"
     if fmt in ("jsonl", "parquet") and (out.is_dir() or args.output.endswith(("/", os.sep))):
         return f"--format {fmt} writes one file, but {args.output} names a folder"
     if writes_folder(args, fmt) and out.exists() and not out.is_dir():
@@ -55,8 +60,7 @@ def _check_stats(args: argparse.Namespace) -> str | None:
     path = Path(stats)
     if path.is_dir() or stats.endswith(("/", os.sep)):
         return f"--stats {stats}: a folder, not a file"
-    taken = [args.output] if args.output else []
-    if any(s != "-" and Path(s).exists() and Path(s).resolve() == path.resolve() for s in [*args.src, *taken]):
+    if is_one_of(path, [*args.src, *([args.output] if args.output else [])]):
         return f"--stats {stats} is also an input or the output"
     return None
 
