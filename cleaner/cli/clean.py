@@ -42,7 +42,7 @@ class Tally:
     def summary(self, resume: bool, width: int | None = None) -> str:
         """The one-line summary: the counts, and the commonest removal reasons (:data:`SUMMARY_REASONS` of them,
         fewer when *width*, a terminal's, is too narrow; ``…`` says some are left out: ``--stats`` has them all)."""
-        ranked = sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = _commonest(self.reasons)
         shown = min(len(ranked), SUMMARY_REASONS)
         while True:
             top = ", ".join([f"{reason} {count}" for reason, count in ranked[:shown]] + (["…"] if shown < len(ranked) else []))
@@ -69,8 +69,13 @@ class Tally:
         """Every count of the run, for ``--stats FILE`` (JSON): the summary's counts, all removal reasons."""
         return {"cleaned": self.cleaned, "failed": self.failed, "already_done": self.skipped if resume else 0,
                 "dropped": dict(sorted(self.dropped.items())), "removals": sum(self.reasons.values()),
-                "removal_reasons": dict(sorted(self.reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "removal_reasons": dict(_commonest(self.reasons)),
                 "duplicate_sentences": self.duplicates, "records_skipped": dict(sorted(self.records_skipped.items()))}
+
+
+def _commonest(counts: Counter) -> list[tuple[str, int]]:
+    """*counts*' items, the commonest first, ties by name: the order every count is shown in."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def skipped_records(counts: Counter) -> str:
@@ -82,7 +87,7 @@ def skipped_records(counts: Counter) -> str:
     total = sum(counts.values())
     if not total:
         return ""
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    kinds = ", ".join(f"{count} {kind}" for kind, count in _commonest(counts))
     return f"{total} WARC record{'' if total == 1 else 's'} skipped: {kinds}"
 
 
