@@ -28,7 +28,6 @@ from ..dedup.deduper import unit_signatures
 from ..dedup.rules import compare_many, eligible
 from ..document import Document, Duplicate, TraceLine
 from ..sentences import sentence_spans
-from .terminal import Row
 
 _SPAN_REASONS = ("cross_reference",)  # removed as a span inside a line, not as a line (cleaner.boilerplate.stage._record)
 _STAGE_ORDER = ("extract", "repair", "boilerplate", "dedup")
@@ -94,6 +93,16 @@ class Report:
         order = {stage: i for i, stage in enumerate(_STAGE_ORDER)}
         return sorted(((kind, stage, reason, n) for (kind, stage, reason), n in tally.items()),
                       key=lambda item: (order.get(item[1], len(order)), item[1], item[0], -item[3], item[2]))
+
+
+@dataclass(frozen=True)
+class Row:
+    verdict: str  # "title", "kept", "removed" or "repaired"
+    stage: str
+    reason: str
+    text: str
+    step: str = ""  # the boilerplate step that decided, when not the first pass
+    rule: str = ""  # the phrase rule that fired, where it is defined
 
 
 def _row(t: TraceLine) -> Row:
