@@ -18,15 +18,17 @@ Used by :mod:`cleaner.textpage` (page lines) and :mod:`cleaner.htmlblocks` (HTML
 
 from __future__ import annotations
 
-from ..sentences import ENDS_SENTENCE, is_long_prose, is_prose
+from ..sentences import ENDS_SENTENCE, LONG_PROSE_CHARS, is_long_prose, is_prose
 from ..words import content_words, count_words, width
 from .shapes import is_dateline
 
 ENDS_ARTICLE = frozenset({"comments", "comment_action", "site_footer", "author_bio", "references", "metadata_footer"})
+LINK_REASONS = frozenset({"link_line", "link_list"})  # a line or list of links, by its share of link text (HTML)
 MAX_PITCH_WIDTH = 150  # a pitch, a teaser's summary or a form's small print is a line, not a paragraph
 MAX_BUTTON_WORDS = 4  # "Count me in", "Kostenlos bestellen"
 MAX_LABEL_WORDS = 10  # a box's heading
-MIN_PROSE_AFTER = 2  # long paragraphs right after a box for the article to go on
+SUBHEADING_SHARE = 0.8  # a subheading under a box of links is at most this share of each link's words
+MIN_PROSE_AFTER = 2  # sentences (of two paragraphs' length) right after a box for the article to go on
 
 
 def is_sentence(line: str) -> bool:
@@ -54,9 +56,13 @@ def box_end(lines: list[str], reasons: list[str | None], start: int, *, form: bo
         if reason is not None and reason != "low_content_score":
             if reason in ENDS_ARTICLE:
                 break
-            small_print, kind = small_print or reason == "consent_line", "marked"
+            if reason in LINK_REASONS:  # a headline link a rule knows: an item, with no summary when two follow
+                summaries = False if prev == "item" and summaries is None else summaries
+                kind = "item"
+            else:
+                small_print, kind = small_print or reason == "consent_line", "marked"
         elif continues_article(line):
-            return j - 1 if prev == "item" and _opens_paragraph(lines, items, line, bool(summaries)) else j
+            return j - 1 if items and items[-1] == j - 1 and _opens_paragraph(lines, items, line, bool(summaries)) else j
         elif not is_sentence(line):
             if form and not is_button(line):
                 break  # under a form, a heading is the article's
@@ -83,27 +89,32 @@ def continues_article(line: str) -> bool:
 
 
 def _opens_paragraph(lines: list[str], items: list[int], paragraph: str, summaries: bool) -> bool:
-    """Whether the box's last item is a subheading of the article: shorter than each other item, and
+    """Whether the box's last item is a subheading of the article: clearly shorter than each other item, and
     without the summary the box's links have, or on the paragraph's topic."""
     *others, last = items
     words = count_words(lines[last])
-    return bool(others) and all(words < count_words(lines[k]) for k in others) \
+    return bool(others) and all(words <= SUBHEADING_SHARE * count_words(lines[k]) for k in others) \
         and (summaries or bool(content_words(lines[last]) & content_words(paragraph)))
 
 
 def article_goes_on(lines: list[str], reasons: list[str | None], end: int, is_prose_line) -> bool:
     """Whether the article resumes right after a box ending at *end*: the next lines no rule has named
-    are long running text, two paragraphs of it, with nothing that ends an article before them. (A
-    page's tail reads otherwise: a blurb, then a button, a headline, another form.)"""
-    found = 0
+    are running text, two sentences or more of a paragraph's length between them (a subheading or a
+    short paragraph may open it: "The repairs will cost 14 million."), with nothing that ends an article before them.
+    (A page's tail reads otherwise: a blurb, then a button, a headline, another form.)"""
+    found, chars = 0, 0
     for j in range(end, len(lines)):
-        if reasons[j] in ENDS_ARTICLE or found == MIN_PROSE_AFTER:
+        if reasons[j] in ENDS_ARTICLE:
             break
         if reasons[j] is None:
-            if not (is_long_prose(lines[j]) and is_prose_line(lines[j])):
+            if j == end and is_box_label(lines[j]):
+                continue  # the subheading that opens the paragraph (see box_end)
+            if not (is_sentence(lines[j]) and is_prose_line(lines[j])):
                 break
-            found += 1
-    return found >= MIN_PROSE_AFTER
+            found, chars = found + 1, chars + width(lines[j])
+            if found >= MIN_PROSE_AFTER and chars >= MIN_PROSE_AFTER * LONG_PROSE_CHARS:
+                return True
+    return False
 
 
 def is_button(line: str) -> bool:
