@@ -99,20 +99,21 @@ def _opens_paragraph(lines: list[str], items: list[int], paragraph: str, summari
 
 def article_goes_on(lines: list[str], reasons: list[str | None], end: int, is_prose_line) -> bool:
     """Whether the article resumes right after a box ending at *end*: the next lines no rule has named
-    are running text, two sentences or more of a paragraph's length between them (a subheading or a
-    short paragraph may open it: "The repairs will cost 14 million."), with nothing that ends an article before them.
-    (A page's tail reads otherwise: a blurb, then a button, a headline, another form.)"""
-    found, chars = 0, 0
+    are running text, two or three sentences of two paragraphs' length, one of them a paragraph's own
+    (a subheading or a short paragraph may open them: "The repairs will cost 14 million."), with nothing
+    that ends an article before them. (A page's tail reads otherwise: a blurb, then a button, a headline,
+    another form; or teasers of even width, each a headline and a summary, none a paragraph's length.)"""
+    found, chars, long = 0, 0, False
     for j in range(end, len(lines)):
-        if reasons[j] in ENDS_ARTICLE:
+        if reasons[j] in ENDS_ARTICLE or found > MIN_PROSE_AFTER:
             break
         if reasons[j] is None:
             if j == end and is_box_label(lines[j]):
                 continue  # the subheading that opens the paragraph (see box_end)
             if not (is_sentence(lines[j]) and is_prose_line(lines[j])):
                 break
-            found, chars = found + 1, chars + width(lines[j])
-            if found >= MIN_PROSE_AFTER and chars >= MIN_PROSE_AFTER * LONG_PROSE_CHARS:
+            found, chars, long = found + 1, chars + width(lines[j]), long or is_long_prose(lines[j])
+            if found >= MIN_PROSE_AFTER and chars >= MIN_PROSE_AFTER * LONG_PROSE_CHARS and long:
                 return True
     return False
 
@@ -126,3 +127,23 @@ def is_box_label(line: str) -> bool:
     """A line that can head a box: a few words, no sentence, no long text."""
     return 1 <= count_words(line) <= MAX_LABEL_WORDS and not is_sentence(line) and width(line) < MAX_PITCH_WIDTH \
         and not is_dateline(line)
+
+
+
+def ad_end(lines: list[str], reasons: list[str | None], at: int) -> int:
+    """The index just past a text ad under the marker at *at* ("Advertisement", "Anzeige"): a headline and
+    a one-line pitch, right before running text and sharing no content word with the paragraphs on either
+    side (an ad is off the article's topic). *at* + 1 when the lines under the marker are no such ad: on
+    most pages they are the article's own (a subheading, its paragraph), or the ad was an image.
+    """
+    head, pitch, after = at + 1, at + 2, at + 3
+    before = next((j for j in range(at - 1, -1, -1) if reasons[j] is None), None)
+    if after >= len(lines) or before is None or ":" in lines[at] or count_words(lines[at]) > MAX_BUTTON_WORDS \
+            or any(reasons[j] is not None for j in (head, pitch, after)):
+        return at + 1
+    shaped = is_box_label(lines[head]) and is_sentence(lines[pitch]) and not continues_article(lines[pitch]) \
+        and continues_article(lines[after]) and is_prose(lines[before])
+    if not shaped or content_words(lines[head] + " " + lines[pitch]) & (
+            content_words(lines[before]) | content_words(lines[after])):
+        return at + 1
+    return after
