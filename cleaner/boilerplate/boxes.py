@@ -27,6 +27,7 @@ LINK_REASONS = frozenset({"link_line", "link_list"})  # a line or list of links,
 MAX_PITCH_WIDTH = 150  # a pitch, a teaser's summary or a form's small print is a line, not a paragraph
 MAX_BUTTON_WORDS = 4  # "Count me in", "Kostenlos bestellen"
 MAX_LABEL_WORDS = 10  # a box's heading
+MAX_FORM_LABELS = 1  # a form's label or button over its first line that a rule named otherwise ("E-Mail")
 SUBHEADING_SHARE = 0.8  # a subheading under a box of links is at most this share of each link's words
 MIN_PROSE_AFTER = 2  # sentences (of two paragraphs' length) right after a box for the article to go on
 
@@ -147,3 +148,21 @@ def ad_end(lines: list[str], reasons: list[str | None], at: int) -> int:
             content_words(lines[before]) | content_words(lines[after])):
         return at + 1
     return after
+
+
+def above_form(lines: list[str], reasons: list[str | None], top: int) -> list[int]:
+    """The lines over a sign-up form whose first line is at *top* that are its box's: a field's label or a
+    button a rule named otherwise just above it ("E-Mail" as a share link), then a one-line pitch and the
+    box's heading, when no rule has named them.
+    """
+    k = top - 1
+    while k >= 0 and top - k <= MAX_FORM_LABELS and reasons[k] not in (None, *ENDS_ARTICLE) and is_button(lines[k]):
+        k -= 1  # the form's own field label, button
+    found = []
+    if k >= 0 and reasons[k] is None and not is_long_prose(lines[k]) and width(lines[k]) < MAX_PITCH_WIDTH \
+            and is_sentence(lines[k]):
+        found.append(k)
+        k -= 1
+    if k >= 0 and reasons[k] is None and is_box_label(lines[k]):
+        found.append(k)
+    return found
