@@ -136,6 +136,17 @@ def ad_end(lines: list[str], reasons: list[str | None], at: int) -> int:
     a one-line pitch, right before running text and sharing no content word with the paragraphs on either
     side (an ad is off the article's topic). *at* + 1 when the lines under the marker are no such ad: on
     most pages they are the article's own (a subheading, its paragraph), or the ad was an image.
+
+    >>> before = "Die Kosten für Behälter und Einbau schätzen die Stadtwerke auf etwa 180.000 Euro, sagte ein Sprecher."
+    >>> after = ("Für Vereine und Schulen ist die Schließung ein Problem. Der Schwimmverein trainiert vorerst im "
+    ...          "Hallenbad der Nachbarstadt, allerdings nur zweimal pro Woche.")
+    >>> ad = ["Sommerurlaub an der Ostsee: Jetzt Frühbucherrabatt sichern",
+    ...       "Ferienwohnungen direkt am Strand, bis zu 25 % günstiger bei Buchung bis Ende Juni."]
+    >>> ad_end([before, "Anzeige", *ad, after], [None, "advertisement", None, None, None], 1)
+    4
+    >>> ad_end([before, "Anzeige", "Der Schwimmverein sucht Ersatz", "Die Halle ist zu klein.", after],
+    ...        [None, "advertisement", None, None, None], 1)  # on the article's topic: its subheading
+    2
     """
     head, pitch, after = at + 1, at + 2, at + 3
     before = next((j for j in range(at - 1, -1, -1) if reasons[j] is None), None)
