@@ -31,13 +31,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import time_limit_paused
 
-Predict = Callable[[np.ndarray], np.ndarray]
+if TYPE_CHECKING:  # numpy is not needed to know where the cache is (the language stage asks too)
+    import numpy as np
+
+Predict = Callable[["np.ndarray"], "np.ndarray"]
 
 
 class Settings(NamedTuple):
@@ -69,7 +70,7 @@ def settings() -> Settings:
 
 
 def cache_dir() -> Path:
-    """Where compiled models are kept (see the module's doc)."""
+    """Where compiled models are kept (see the module's doc), and langdetect's table (:mod:`cleaner.langprofiles`)."""
     return _settings.cache_dir or Path.home() / ".cache" / "cleaner"
 
 
