@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import time_limit_paused
+from .installed import dist_version
 
 FORMAT = 1  # what a table file holds; a change of layout changes it
 _MEMO_ROWS = 200_000  # rows (and misses) remembered per process; cleared when full
@@ -38,24 +39,11 @@ def profile_key() -> str:
     from langdetect import detector_factory
 
     folder = detector_factory.PROFILES_DIRECTORY
-    parts = [f"format {FORMAT}", sys.version, sys.byteorder, _langdetect_version(detector_factory.__file__), folder]
+    parts = [f"format {FORMAT}", sys.version, sys.byteorder, dist_version("langdetect", detector_factory.__file__), folder]
     for path in [detector_factory.__file__, *(os.path.join(folder, name) for name in os.listdir(folder))]:
         stat = os.stat(path)
         parts.append(f"{os.path.basename(path)} {stat.st_size} {stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-def _langdetect_version(module_file: str) -> str:
-    """langdetect's installed version: the name of its ``.dist-info`` folder beside the package (importlib.metadata
-    costs tens of milliseconds to import), else what importlib.metadata says."""
-    site = os.path.dirname(os.path.dirname(module_file))
-    with os.scandir(site) as entries:
-        found = sorted(e.name for e in entries if e.name.lower().startswith("langdetect-") and e.name.endswith(".dist-info"))
-    if len(found) == 1:
-        return found[0]
-    from importlib.metadata import version
-
-    return version("langdetect")
 
 
 def table_path(folder: Path) -> Path:

@@ -77,8 +77,6 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def _machine_key() -> str:
     """This CPU and the compiler's versions: native code is only valid where both match."""
-    from importlib.metadata import version
-
     import llvmlite
     import llvmlite.binding as llvm
 
@@ -87,8 +85,21 @@ def _machine_key() -> str:
     except RuntimeError:
         features = ""
     key = "|".join([llvm.get_process_triple(), llvm.get_host_cpu_name(), features,
-                    llvmlite.__version__, version("lleaves")])
+                    llvmlite.__version__, _lleaves_version()])
     return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _lleaves_version() -> str:
+    """lleaves's version as the key has always read it (``importlib.metadata``), from its dist-info folder's name."""
+    from importlib.util import find_spec
+
+    from ..installed import dist_version
+
+    spec = find_spec("lleaves")
+    if spec is None or spec.origin is None:
+        raise ImportError("lleaves is not installed")
+    found = dist_version("lleaves", spec.origin)
+    return found.removesuffix(".dist-info").split("-", 1)[1] if found.endswith(".dist-info") else found
 
 
 def cache_path(model: Path) -> Path:
