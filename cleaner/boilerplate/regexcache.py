@@ -127,7 +127,9 @@ def _opcodes(pattern: str, flags: int) -> tuple:
     return int(flags | tree.state.flags), code, tree.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-_OPCODES = DiskMemo("regex", lambda: source_key(__file__))  # the layout of its values is this code's
+# keyed by a digest of the pattern (an alternation's text is tens of kilobytes) and the flags; the layout of the
+# values is this code's, so the file's key holds it
+_OPCODES = DiskMemo("regex", lambda: source_key(__file__))
 _PROBE = r"^(?:(?i:a[b-d]\w+)(?P<tail>x|yz)*?\s(?=.{0,9}$)|[^\W\d]{2,}\b(?:ß|İ)?)$"  # groups, flags, classes, repeats
 
 
@@ -150,4 +152,5 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
     flags = int(flags)
     if _sre is None or _CODE is None or flags & re.DEBUG or not _opcodes_are_res():
         return re.compile(pattern, flags)
-    return _sre.compile(pattern, *_decoded(_OPCODES.get((pattern, flags), lambda: _opcodes(pattern, flags))))
+    key = hashlib.blake2b(pattern.encode("utf-8", "surrogatepass"), digest_size=16).digest(), flags
+    return _sre.compile(pattern, *_decoded(_OPCODES.get(key, lambda: _opcodes(pattern, flags))))
