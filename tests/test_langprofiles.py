@@ -100,3 +100,18 @@ def test_an_unwritable_cache_folder_falls_back_to_langdetect(tmp_path, full, cap
     assert fallback.langlist == full.langlist and isinstance(fallback.word_lang_prob_map, dict)
     assert "cannot keep langdetect's table" in capsys.readouterr().err
     assert _probabilities(fallback, "Die Regierung hat am Mittwoch gesprochen.")[0][0] == "de"
+
+
+def test_the_set_up_command_builds_the_table(tmp_path, monkeypatch, capsys):
+    """``python -m cleaner.cli.model`` (``make run``) leaves the table in the cache folder, so no run pays for it."""
+    from cleaner.boilerplate import compiled
+    from cleaner.cli import model
+
+    monkeypatch.setenv(model.ENV_CACHE, str(tmp_path))
+    monkeypatch.setenv(model.ENV_MODEL, "lightgbm")  # no native compile in a test
+    previous = compiled.settings()
+    try:
+        assert model.main() == 0
+    finally:
+        compiled.configure(previous)
+    assert table_path(tmp_path).exists() and "LightGBM will score lines" in capsys.readouterr().out

@@ -14,7 +14,8 @@ A memo file's name holds a key of what its values depend on (the Python build an
 version for opcodes; the caller's own source for what it computes), so a new Python or a changed
 reading never finds a stale file. The values are keyed by their whole input (a pattern and its
 flags), so a changed rules file only adds entries. New entries are written when the process ends,
-whole or not at all; a file past :data:`MAX_ENTRIES` keeps only what the last process used. Where
+whole or not at all; a file past :data:`MAX_ENTRIES` keeps only what the last process used. A memo's
+file is the one in the cache folder at its first use (the command configures the folder before that). Where
 ``_sre``'s data is not at hand, or the folder cannot be written, ``re.compile`` does it all as before.
 """
 
