@@ -30,3 +30,13 @@ def dist_version(name: str, module_file: str) -> str:
     from importlib.metadata import version
 
     return version(name)
+
+
+def package_key(name: str) -> str:
+    """:func:`dist_version` of the installed package *name*, found without importing it ("" where it is not installed)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    if spec is None or spec.origin is None:
+        return ""
+    return dist_version(name, spec.origin)

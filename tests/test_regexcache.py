@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.boilerplate import compiled, linematch, regexcache
-from cleaner.boilerplate.regexcache import DiskMemo, source_key
+from cleaner import regexcache
+from cleaner.boilerplate import compiled, linematch
 from cleaner.boilerplate.rules import DEFAULT_RULES, default_rules, parse_rules, strip_list_marker
+from cleaner.regexcache import DiskMemo, source_key
 
 
 @pytest.fixture

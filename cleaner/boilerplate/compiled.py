@@ -91,14 +91,11 @@ def _machine_key() -> str:
 
 def _lleaves_version() -> str:
     """lleaves's version as the key has always read it (``importlib.metadata``), from its dist-info folder's name."""
-    from importlib.util import find_spec
+    from ..installed import package_key
 
-    from ..installed import dist_version
-
-    spec = find_spec("lleaves")
-    if spec is None or spec.origin is None:
+    found = package_key("lleaves")
+    if not found:
         raise ImportError("lleaves is not installed")
-    found = dist_version("lleaves", spec.origin)
     return found.removesuffix(".dist-info").split("-", 1)[1] if found.endswith(".dist-info") else found
 
 

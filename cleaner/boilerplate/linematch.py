@@ -32,8 +32,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from . import regexcache
-from .regexcache import DiskMemo, source_key
+from .. import regexcache
+from ..regexcache import DiskMemo, source_key
 
 try:  # re's parser and case table: private modules of Python 3.11+
     from re import _casefix, _parser  # type: ignore[attr-defined]

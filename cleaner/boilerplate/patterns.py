@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import regexcache  # re.compile, its work kept on disk
+from .. import regexcache  # re.compile, its work kept on disk
 
 _I = re.I | re.U
 

@@ -31,8 +31,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from .. import regexcache
 from ..errors import RulesError
-from . import regexcache
 from .linematch import dispatcher, fold
 from .shapes import shape_reason
 

@@ -71,7 +71,7 @@ class DiskMemo:
         self._added = 0
 
     def _load(self) -> dict[Hashable, Any]:
-        from .compiled import cache_dir
+        from .boilerplate.compiled import cache_dir
 
         values: dict[Hashable, Any] = {}
         try:
