@@ -52,11 +52,11 @@ FEATURE_NAMES = [
 ]
 
 
-def _rarity(lines: list[str]) -> dict[str, float]:
-    """Each content word's weight on this page: log(lines / lines holding it)."""
+def _rarity(lines: list[str], words: set[str]) -> dict[str, float]:
+    """The weight of each of *words* (content words of the page's lines) on this page: log(lines / lines holding it)."""
     df = Counter(chain.from_iterable(map(content_words, lines)))
     total = max(len(lines), 2)
-    return {w: math.log(total / n) for w, n in df.items()}
+    return {w: math.log(total / df[w]) for w in words}
 
 
 def _capitals(line: str) -> float:
@@ -142,7 +142,7 @@ def _contexts(page: _Page, j: int) -> tuple[bool, bool, bool]:
 
 def candidate_features(lines: list[str], reasons: list[str | None], first: int, found: list[int]) -> list[list[float]]:
     """One row of features (:data:`FEATURE_NAMES`) for each candidate line in *found*."""
-    rarity = _rarity(lines)
+    rarity = _rarity(lines, set().union(*(content_words(lines[j]) for j in found)))
     body, lead = _body(lines, reasons, first, BODY_LINES), _body(lines, reasons, first, LEAD_LINES)
     near = set(found)
     page = _Page.of(lines)
