@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import blockmodel_data as bd  # noqa: E402
 import multilingual as ml  # noqa: E402
 
+from cleaner.htmlmodel.features import all_feature_names  # noqa: E402
 from cleaner.htmlmodel.select import SURE, THRESHOLD, select  # noqa: E402
 
 SCORE_PY = ROOT.parent / "shared" / "tools" / "score.py"
@@ -82,6 +83,45 @@ def model_bodies(pages: list[bd.Page], probs: dict, chooser: Callable) -> dict[s
     return out
 
 
+_TAGS = {"h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head", "li": "list",
+         "blockquote": "quote", "td": "table", "th": "table"}  # our owner tags as trafilatura's block tags
+
+
+def with_boilerplate_stage(pages: list[bd.Page], probs: dict, chooser: Callable) -> dict[str, str]:
+    """NAME -> the body when the selected blocks replace trafilatura's in extraction and today's later stages run.
+
+    A simulation of the wiring: :func:`cleaner.extract.extract_html` is swapped, in this process, for one
+    that hands on the page's selected blocks (title from trafilatura's cached view); the default pipeline
+    (no dedup) then runs as HTML mode runs, its boilerplate stage included.
+    """
+    from cleaner import Document, Options, default_pipeline, extract
+    from cleaner.blocks import Block
+
+    current: dict[str, bd.Page] = {}
+
+    def chosen(html: str, **_: object) -> extract.Extracted:
+        page = current["page"]
+        view = bd.traf_view(page.set, page.name)
+        keep = chooser(probs[f"{page.set}/{page.name}"], [len(t) for t in page.texts])
+        blocks = [Block(_TAGS.get(tag, "p"), text, density)
+                  for text, tag, density, k in zip(page.texts, page.tags, page.X[:, page.extra["density"]], keep, strict=True)
+                  if k]
+        return extract.Extracted(title=view.title, page_title=view.page_title, blocks=blocks or
+                                 [Block("p", line) for line in view.body])
+
+    original, extract.extract_html = extract.extract_html, chosen
+    pipeline = default_pipeline(Options(dedup="off"))
+    out = {}
+    try:
+        for page in pages:
+            current["page"] = page
+            doc = pipeline.run(Document(id=page.name, raw=bd.html_of(page.set, page.name), kind="html"))
+            out[page.name] = "" if doc.error or doc.dropped else doc.text
+    finally:
+        extract.extract_html = original
+    return out
+
+
 def gold_scores(set_name: str, bodies: dict[str, str]) -> str:
     """score.py's summary line of *bodies* against the set's gold."""
     sm = score_module()
@@ -110,6 +150,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=300)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--sure", type=float, default=SURE)
+    parser.add_argument("--stage", action="store_true",
+                        help="also run today's later stages (boilerplate ...) on the selected blocks (a simulated wiring)")
     parser.add_argument("--sets", nargs="+", default=["dev", "train", "multilingual"])
     args = parser.parse_args()
     probs = predictions(args.rounds)
@@ -123,6 +165,12 @@ def main() -> int:
         rows = {"trafilatura (as HTML mode runs it)": {p.name: p.traf for p in pages},
                 "today's HTML mode": html_mode_bodies(set_name)}
         rows.update({label: model_bodies(pages, probs, chooser) for label, chooser in choosers.items()})
+        if args.stage:
+            density = all_feature_names().index("link_density")
+            for page in pages:
+                page.extra["density"] = density
+            label, chooser = list(choosers.items())[-1]
+            rows[label.replace("model", "model + stage 4", 1)] = with_boilerplate_stage(pages, probs, chooser)
         what = {"dev": "dev/ (model of train/ + multilingual)", "train": "train/ 5-fold site-grouped CV",
                 "multilingual": "multilingual snippets, out of fold"}[set_name]
         print(f"== {what}")

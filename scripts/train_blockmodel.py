@@ -116,6 +116,17 @@ def run(rounds: int = ROUNDS, verbose: bool = True) -> dict[str, np.ndarray]:
     return out
 
 
+def importances(model: str, top: int = 15) -> list[str]:
+    """The *top* features of a model (its text) by total gain, as lines."""
+    import lightgbm as lgb
+
+    booster = lgb.Booster(model_str=model)
+    gain = booster.feature_importance("gain")
+    order = np.argsort(-gain, kind="stable")[:top]
+    names = booster.feature_name()
+    return [f"{names[i]:28} {gain[i] / gain.sum():6.1%}" for i in order]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS)
@@ -124,7 +135,9 @@ def main() -> int:
     started = time.perf_counter()
     predictions = run(args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(predictions.pop("__booster__"), encoding="utf-8")  # type: ignore[arg-type]
+    model = predictions.pop("__booster__")
+    args.out.write_text(model, encoding="utf-8")  # type: ignore[arg-type]
+    print("top features by gain (model of all pages):", *importances(model), sep="\n  ")
     path = bd.CACHE / f"predictions-{bd.feature_version()}-{args.rounds}.pkl"
     with open(path, "wb") as handle:
         pickle.dump(predictions, handle, protocol=pickle.HIGHEST_PROTOCOL)

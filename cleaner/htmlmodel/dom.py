@@ -4,7 +4,8 @@ A block is the text between two block-level boundaries: the opening or closing o
 element (``p``, ``h1``-``h6``, ``li``, ``td``, ``div`` ...) or a ``<br>``. Its *owner* is the
 innermost block-level element it stands in, so ``<li><a>Home</a></li>`` is one ``li`` block of link
 text and ``<div>Intro <p>One</p> tail</div>`` gives three blocks (``div``, ``p``, ``div``).
-Invisible content is dropped: ``script``, ``style``, ``noscript``, ``template``, ``head`` and the
+Text is NFC-normalised, without soft hyphens and zero-width spaces. Invisible content is dropped:
+``script``, ``style``, ``noscript``, ``template``, ``head`` and the
 like, comments, and elements hidden by the ``hidden`` attribute or an inline ``display:none`` /
 ``visibility:hidden``.
 
@@ -27,6 +28,7 @@ and teaser lists repeat one structure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,7 @@ SKIP_TAGS = frozenset({
 })
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\ufeff"))  # soft hyphen, zero-width space, BOM: never seen
 _ATTRIBUTES = ("class", "id", "role", "itemprop")
 _REPEAT_LEVELS = 4  # the owner and this many - 1 ancestors are looked at for repeated siblings
 
@@ -145,7 +148,7 @@ class _Walker:
                 self.link_chars += len(_SPACE.sub(" ", text).strip())
 
     def flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.buffer)).strip()
+        text = unicodedata.normalize("NFC", _SPACE.sub(" ", "".join(self.buffer)).translate(_INVISIBLE).strip())
         link_chars, self.buffer, self.link_chars = self.link_chars, [], 0
         if not text:
             return

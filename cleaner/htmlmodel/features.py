@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..words import WORD
 from .dom import DomBlock
 from .labels import coverage
 
@@ -97,10 +98,11 @@ DOM = (["g_" + g for g in GROUPS]
           "char_position", "depth_vs_body"]
        + ["kw_" + k for k in KINDS] + ["kwa_" + k for k in KINDS]
        + ["in_" + t for t in LANDMARKS] + ["tables"])
+SHAPE = ["same_start", "link_run"]
 TRAF = ["traf", "body", "ld_body", "is_title", "in_traf_span", "traf_distance", "before_traf", "traf_share",
         "blocks_log"]
-CONTEXT = ["link_density", "traf", "kwa_content", "boxish", "log_repeats", "depth_vs_body"]
-FEATURE_NAMES = (DOM + TRAF + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
+CONTEXT = ["link_density", "traf", "kwa_content", "boxish", "log_repeats", "depth_vs_body", "same_start"]
+FEATURE_NAMES = (DOM + SHAPE + TRAF + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
                  + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT])
 _BOXES = ("nav", "footer", "header", "sidebar", "related", "comment", "share", "newsletter", "promo", "cookie", "form")
 
@@ -135,6 +137,28 @@ def _dom_columns(blocks: Sequence[DomBlock]) -> np.ndarray:
                 row[col["in_" + tag]] = 1.0 / distance
         row[col["tables"]] = block.path.count("table")
     return out
+
+
+def _shape_columns(blocks: Sequence[DomBlock]) -> np.ndarray:
+    """The :data:`SHAPE` columns: teaser lists repeat a start ("Average costs in X", "Read also: ..."), link
+    lists run on: how many of the 6 neighbours start with the block's first three words, and the length of
+    the run of mostly-link blocks the block stands in (log)."""
+    n = len(blocks)
+    starts = [tuple(WORD.findall(b.text.casefold())[:3]) for b in blocks]
+    same = np.zeros(n, dtype=np.float32)
+    for i, start in enumerate(starts):
+        if len(start) == 3:
+            same[i] = sum(starts[j] == start for j in range(max(0, i - 3), min(n, i + 4)) if j != i)
+    linky = np.array([b.link_density >= 0.5 for b in blocks], dtype=bool)
+    run = np.zeros(n, dtype=np.float32)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and linky[j] == linky[i]:
+            j += 1
+        run[i:j] = np.log1p(j - i) if linky[i] else 0.0
+        i = j
+    return np.column_stack([same, run])
 
 
 def _traf_columns(texts: Sequence[str], view: TrafilaturaView) -> np.ndarray:
@@ -182,8 +206,8 @@ def dom_features(blocks: Sequence[DomBlock], view: TrafilaturaView) -> np.ndarra
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     dom = _dom_columns(blocks)
     traf = _traf_columns([b.text for b in blocks], view)
-    both = np.hstack([dom, traf])
-    names = DOM + TRAF
+    both = np.hstack([dom, _shape_columns(blocks), traf])
+    names = DOM + SHAPE + TRAF
     boxish = both[:, [names.index("kwa_" + k) for k in _BOXES] + [names.index("kw_" + k) for k in _BOXES]].max(axis=1)
     ctx = np.column_stack([boxish if c == "boxish" else both[:, names.index(c)] for c in CONTEXT])
     return np.hstack([both, _context(ctx)])
