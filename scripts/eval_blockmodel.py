@@ -145,6 +145,18 @@ def languages() -> dict[str, str]:
     return found
 
 
+def grid(probs: dict, langs: dict[str, str]) -> None:
+    """F1 of train/ (CV) and multilingual (OOF) over a few thresholds: chosen there, not on dev/."""
+    train, multi = bd.load_pages("train"), bd.load_pages("multilingual")
+    for threshold in (0.35, 0.45, 0.5, 0.55, 0.65):
+        for sure in (0.85, 0.9, 0.95, 1.01):
+            def chooser(p, c, t=threshold, s=sure):
+                return select(p, c, threshold=t, sure=s)
+            ml_line = snippet_scores(model_bodies(multi, probs, chooser), langs)[0]
+            print(f"threshold {threshold:.2f} sure {sure:.2f}  train {gold_scores('train', model_bodies(train, probs, chooser))}"
+                  f"  multilingual {ml_line[7:]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
@@ -153,8 +165,12 @@ def main() -> int:
     parser.add_argument("--stage", action="store_true",
                         help="also run today's later stages (boilerplate ...) on the selected blocks (a simulated wiring)")
     parser.add_argument("--sets", nargs="+", default=["dev", "train", "multilingual"])
+    parser.add_argument("--grid", action="store_true", help="only the threshold grid on train/ and multilingual")
     args = parser.parse_args()
     probs = predictions(args.rounds)
+    if args.grid:
+        grid(probs, languages())
+        return 0
     choosers = {
         f"model p>={args.threshold}": lambda p, c: select(p, c, threshold=args.threshold, smooth=False),
         f"model densest run + p>={args.sure}": lambda p, c: select(p, c, threshold=args.threshold, sure=args.sure),
