@@ -50,8 +50,13 @@ CONTEXT = ["log_words", "ends_sentence", "function_share", "prose", "title_case"
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOWS = (2, 5, 10, 25)
 PAGE = ["position", "page_log_lines", "page_prose_share", "in_block", "block_distance", "block_share", "before_block"]
+# measures read against the page's own prose (its median over prose lines): German capitalises nouns, Finnish
+# words are long, Chinese has no capitals; what marks a headline or a menu is how a line differs from the prose
+RELATIVE = ["title_case", "upper", "mean_word_len", "log_words", "function_share", "punct", "commas_per_word"]
+REGIME = ["title_case", "mean_word_len", "function_share"]  # the page's prose medians themselves
 FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
-                 + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE)
+                 + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE
+                 + [f"{f}-page" for f in RELATIVE] + [f"page_{f}" for f in REGIME])
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
@@ -322,6 +327,9 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
     start, end = _densest_block(np.where(prose > 0, chars, -np.minimum(chars, 200.0) - 20.0))
     prose_share = prose.mean()
     del chars
+    reference = _prose_medians(base, prose)
+    relative = (base[:, [BASE.index(f) for f in RELATIVE]] - reference[[RELATIVE.index(f) for f in RELATIVE]]).astype(np.float32)
+    regime = reference[[RELATIVE.index(f) for f in REGIME]].astype(np.float32)
     for first in range(0, n, size):
         index = np.arange(first, min(n, first + size))
         shifted = [np.where(((index + offset >= 0) & (index + offset < n))[:, None],
@@ -334,7 +342,17 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
             index / max(n - 1, 1), np.full(m, np.log1p(n)), np.full(m, prose_share), in_block,
             np.log1p(distance), np.full(m, (end - start) / n), index < start,
         ]).astype(np.float32)
-        yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page])
+        yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page, relative[index],
+                                np.broadcast_to(regime, (m, len(REGIME)))])
+
+
+def _prose_medians(base: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """The median of each :data:`RELATIVE` column over the page's prose lines (over its lines with words when
+    it has fewer than three prose lines)."""
+    rows = base[prose > 0] if int(np.sum(prose > 0)) >= 3 else base[base[:, BASE.index("log_words")] > 0]
+    if not len(rows):
+        return np.zeros(len(RELATIVE), dtype=np.float64)
+    return np.median(rows[:, [BASE.index(f) for f in RELATIVE]].astype(np.float64), axis=0)
 
 
 def _window_means(sums: np.ndarray, index: np.ndarray, w: int) -> np.ndarray:
