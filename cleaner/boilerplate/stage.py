@@ -50,13 +50,14 @@ def strip(doc: Document, *, rules: RuleSet | None = None, use_model: bool = True
                             favor=favor)
         _record(doc, result, f"pass {number}", rules, mode)
         doc.author = doc.author or result.author
-        title = result.title if find_title else doc.title
+        title = result.title if find_title else title
         # rejoined: a sentence split around a removed line (an ad, a lone ',') is whole once that line is gone
         kept = rejoin_broken_lines([p for p in result.kept if p != title])
-        output = rejoin_broken_lines(([title] if find_title and title else []) + kept)
-        if output == lines:
+        if kept == [line for line in lines if line != title]:
             break
-        lines = output
+        # a later pass reads the article without the headline an earlier pass found: with the page's chrome
+        # gone, the title search has too little context to re-judge it (a standfirst would take its place)
+        lines, find_title = kept, find_title and not title
     if not any(is_prose(line) for line in kept):  # no paragraph: a list or a table may be the article
         title, kept = _list_article(doc, rejoin_broken_lines(start), rules, mode, title, kept)
     doc.title, doc.paragraphs = title, kept
