@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 
 from ..sentences import ENDS_SENTENCE, is_prose
+from .lexicon import scores
 from ..words import SYLLABIC_LETTERS, SYLLABIC_MARKS, SYLLABLE_LETTERS, UNSPACED, WORD, content_words
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
@@ -54,9 +55,14 @@ PAGE = ["position", "page_log_lines", "page_prose_share", "in_block", "block_dis
 # words are long, Chinese has no capitals; what marks a headline or a menu is how a line differs from the prose
 RELATIVE = ["title_case", "upper", "mean_word_len", "log_words", "function_share", "punct", "commas_per_word"]
 REGIME = ["title_case", "mean_word_len", "function_share"]  # the page's prose medians themselves
+# what the words say (:mod:`cleaner.boilerplate.lexicon`): the line's score, the share of its words known, the
+# neighbours' scores and window means; all 0 on a page whose language the lexicon does not know
+LEX_OFFSETS = (-2, -1, 1, 2)
+LEX_WINDOWS = (2, 5, 10)
+LEXICAL = (["lex", "lex_known"] + [f"lex@{o:+d}" for o in LEX_OFFSETS] + [f"lex~{w}" for w in LEX_WINDOWS])
 FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
                  + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE
-                 + [f"{f}-page" for f in RELATIVE] + [f"page_{f}" for f in REGIME])
+                 + [f"{f}-page" for f in RELATIVE] + [f"page_{f}" for f in REGIME] + LEXICAL)
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
@@ -327,6 +333,7 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
     start, end = _densest_block(np.where(prose > 0, chars, -np.minimum(chars, 200.0) - 20.0))
     prose_share = prose.mean()
     del chars
+    lexical = lexical_columns(lines)
     reference = _prose_medians(base, prose)
     relative = (base[:, [BASE.index(f) for f in RELATIVE]] - reference[[RELATIVE.index(f) for f in RELATIVE]]).astype(np.float32)
     regime = reference[[RELATIVE.index(f) for f in REGIME]].astype(np.float32)
@@ -343,7 +350,23 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
             np.log1p(distance), np.full(m, (end - start) / n), index < start,
         ]).astype(np.float32)
         yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page, relative[index],
-                                np.broadcast_to(regime, (m, len(REGIME)))])
+                                np.broadcast_to(regime, (m, len(REGIME))), lexical[index]])
+
+
+def lexical_columns(lines: Sequence[str], lex: Mapping[str, float] | None = None) -> np.ndarray:
+    """The :data:`LEXICAL` columns of every line of a page, read with *lex* (default: the lexicon in use).
+
+    >>> lexical_columns(["Share", "Rain fell"], {"share": -1.0}).shape
+    (2, 9)
+    """
+    score, known = (np.asarray(v, dtype=np.float64) for v in scores(lines, lex))
+    n = len(lines)
+    index = np.arange(n)
+    shifted = [np.where((index + o >= 0) & (index + o < n), score[np.clip(index + o, 0, max(n - 1, 0))], 0.0)
+               for o in LEX_OFFSETS]
+    sums = np.concatenate([[0.0], np.cumsum(score)])
+    windows = [_window_means(sums[:, None], index, w)[:, 0] for w in LEX_WINDOWS]
+    return np.column_stack([score, known, *shifted, *windows]).astype(np.float32).reshape(n, len(LEXICAL))
 
 
 def _prose_medians(base: np.ndarray, prose: np.ndarray) -> np.ndarray:
