@@ -43,7 +43,8 @@ def group_of(name: str, fold: int) -> int:
     return fold if fold >= 0 else zlib.crc32(name.encode("utf-8")) % GROUPS
 
 
-def _dropped(name: str) -> bool:
+def reads_no_lexicon(name: str) -> bool:
+    """Whether the training page *name* is one of the :data:`DROPOUT` share that read no lexicon (a stable hash)."""
     return zlib.crc32(("lexicon-dropout:" + name).encode("utf-8")) % 1000 < DROPOUT * 1000
 
 
@@ -62,5 +63,5 @@ def fill_lexical(X: np.ndarray, records: list[PageRecord], excluded: set[str] = 
             if record.group != group or not record.rows.any():
                 continue
             rows = slice(record.first_row, record.first_row + int(record.rows.sum()))
-            X[rows, _COLUMNS] = 0.0 if _dropped(record.name) else lexical_columns(record.lines, lex)[record.rows]
+            X[rows, _COLUMNS] = 0.0 if reads_no_lexicon(record.name) else lexical_columns(record.lines, lex)[record.rows]
     return lexicon_of(allowed)

@@ -5,7 +5,7 @@ on pages in a language the lexicon has seen. Each token (a case-folded word as
 :data:`cleaner.words.WORD` finds it, digits read as ``0``, and each pair of neighbouring words) has the
 smoothed log-odds that a line holding it is article body rather than page furniture, counted once per
 page and class so that no site's repeated menu outweighs the others (:func:`build`, by
-``scripts/train_linemodel.py``; ``data/lexicon.tsv``). A line's score is the mean over its tokens that
+``scripts/train_linemodel.py``; ``data/lexicon.tsv``): log P(a page's body holds it) / P(its furniture does). A line's score is the mean over its tokens that
 the lexicon knows; ``known`` is their share. A page in a language the lexicon has never seen reads
 0 and 0 on every line, and the line model, trained with the lexicon switched off on some pages,
 then decides by shape alone.
@@ -101,6 +101,7 @@ def build(pages: Iterable[tuple[Sequence[str], Sequence[int]]], min_pages: int =
     """
     body: Counter[str] = Counter()
     furniture: Counter[str] = Counter()
+    pages_with = [0, 0]  # pages with furniture lines, with body lines
     for lines, labels in pages:
         seen: tuple[set[str], set[str]] = (set(), set())
         for line, label in zip(lines, labels, strict=True):
@@ -108,12 +109,15 @@ def build(pages: Iterable[tuple[Sequence[str], Sequence[int]]], min_pages: int =
                 seen[int(label)].update(tokens(line))
         furniture.update(seen[0])
         body.update(seen[1])
-    prior = math.log((sum(body.values()) + SMOOTHING) / (sum(furniture.values()) + SMOOTHING))
+        pages_with[0] += bool(seen[0])
+        pages_with[1] += bool(seen[1])
+    n_f, n_b = (n + 2 * SMOOTHING for n in pages_with)
     out = {}
     for token in sorted(body.keys() | furniture.keys()):
         b, f = body[token], furniture[token]
-        if b + f >= min_pages:
-            value = (math.log((b + SMOOTHING) / (f + SMOOTHING)) - prior) * (b + f) / (b + f + SHRINK)
+        if b + f >= min_pages:  # how much likelier a page's body holds it than its furniture, shrunk when rare
+            value = math.log((b + SMOOTHING) / n_b) - math.log((f + SMOOTHING) / n_f)
+            value *= (b + f) / (b + f + SHRINK)
             out[token] = round(value, 3)
     return out
 
