@@ -30,13 +30,13 @@ _LETTER = re.compile(r"[^\W\d_]", re.U)
 
 
 @lru_cache(maxsize=1)
-def _factory():  # imported lazily: loading the profiles takes a good part of a second
-    from langdetect import detector_factory
+def _factory():  # imported lazily; its table is read row by row from the cache folder (cleaner.langprofiles)
+    from .boilerplate.compiled import cache_dir
+    from .langprofiles import factory
 
-    detector_factory.init_factory()
-    factory = detector_factory._factory
-    factory.set_seed(0)  # each detection reseeds its random trials with this: same text, same answer
-    return factory
+    detectors = factory(cache_dir())
+    detectors.set_seed(0)  # each detection reseeds its random trials with this: same text, same answer
+    return detectors
 
 
 def _detect(sample: str) -> str:

@@ -31,13 +31,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import time_limit_paused
 
-Predict = Callable[[np.ndarray], np.ndarray]
+if TYPE_CHECKING:  # numpy is not needed to know where the cache is (the language stage asks too)
+    import numpy as np
+
+Predict = Callable[["np.ndarray"], "np.ndarray"]
 
 
 class Settings(NamedTuple):
@@ -69,15 +70,13 @@ def settings() -> Settings:
 
 
 def cache_dir() -> Path:
-    """Where compiled models are kept (see the module's doc)."""
+    """Where compiled models are kept (see the module's doc), and langdetect's table (:mod:`cleaner.langprofiles`)."""
     return _settings.cache_dir or Path.home() / ".cache" / "cleaner"
 
 
 @lru_cache(maxsize=1)
 def _machine_key() -> str:
     """This CPU and the compiler's versions: native code is only valid where both match."""
-    from importlib.metadata import version
-
     import llvmlite
     import llvmlite.binding as llvm
 
@@ -86,8 +85,18 @@ def _machine_key() -> str:
     except RuntimeError:
         features = ""
     key = "|".join([llvm.get_process_triple(), llvm.get_host_cpu_name(), features,
-                    llvmlite.__version__, version("lleaves")])
+                    llvmlite.__version__, _lleaves_version()])
     return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _lleaves_version() -> str:
+    """lleaves's version as the key has always read it (``importlib.metadata``), from its dist-info folder's name."""
+    from ..installed import package_key
+
+    found = package_key("lleaves")
+    if not found:
+        raise ImportError("lleaves is not installed")
+    return found.removesuffix(".dist-info").split("-", 1)[1] if found.endswith(".dist-info") else found
 
 
 def cache_path(model: Path) -> Path:

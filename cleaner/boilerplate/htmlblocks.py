@@ -6,6 +6,7 @@ and link density, and marks, each with a reason:
 
 * the headline repeated as the first body block, bylines, dates and reading times above the text;
 * single blocks that are boilerplate wherever they stand (the phrase table's line rules);
+* a sign-up box's heading and pitch over its small print (the form itself is not in the body);
 * a late heading that opens a non-article section ("Related articles", "Sources",
   "About the author", "Comments" ...), with everything after it;
 * lists of links (three items or more, mostly link text) and short paragraphs that are one link;
@@ -27,7 +28,7 @@ from ..blocks import Block, norm, title_variants
 from ..options import knobs
 from ..sentences import is_prose
 from ..words import count_words
-from .boxes import ENDS_ARTICLE, article_goes_on, box_end, is_box_label
+from .boxes import ENDS_ARTICLE, above_form, article_goes_on, box_end, is_box_label, is_sentence
 from .rules import RuleSet, default_rules
 from .shapes import is_closing_bio, is_credit_line, is_dateline
 
@@ -68,6 +69,7 @@ def block_reasons(blocks: list[Block], *, title: str = "", author: str = "", rul
         elif reasons[i] is None and tag == "p" and density >= setting.link_line_density and count_words(text) <= _LINK_LINE_WORDS:
             reasons[i] = "link_line"
     _mark_link_labels(texts, reasons)
+    _mark_signup_boxes(texts, reasons)
     _mark_tail(texts, reasons, rules, setting.tail_start)
     for i in reversed([i for i, r in enumerate(reasons) if r is None]):
         if blocks[i].tag != "head":
@@ -130,6 +132,16 @@ def _mark_link_labels(texts: list[str], reasons: list[str | None]) -> None:
         if links and reasons[i] is None and is_box_label(texts[i]) and is_prose(texts[i - 1]) \
                 and i + 1 + links < len(texts) and is_prose(texts[i + 1 + links]):
             reasons[i] = "link_list"
+
+
+def _mark_signup_boxes(texts: list[str], reasons: list[str | None]) -> None:
+    """A sign-up box whose field and button trafilatura left out: a heading and a one-line pitch over the
+    form's small print (a consent sentence), as in page text (:func:`cleaner.boxes.above_form`)."""
+    for i, reason in enumerate(reasons):
+        found = above_form(texts, reasons, i) if reason == "consent_line" and is_sentence(texts[i]) else []
+        if len(found) == 2:  # both: one short line over small print is too little to call a box
+            for k in found:
+                reasons[k] = "newsletter"
 
 
 def _mark_closing_bio(texts: list[str], reasons: list[str | None], counts: list[int]) -> None:

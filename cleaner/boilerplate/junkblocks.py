@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from ..sentences import is_long_prose, is_prose
+from ..sentences import is_prose
 from ..words import count_words, width
-from .boxes import box_end, is_box_label, is_button, is_sentence
+from .boxes import above_form, box_end, is_button, is_sentence
 
 _CLOCK_START = re.compile(r"^\s*(?:\d{1,2}[:.h]\s?\d{2}|\d{1,2}\s?h\s?\d{2})(?:\s?(?:am|pm|uhr|h))?\b\s*[:|·•–—-]?\s*\S", re.I)
 MIN_TICKER_LINES = 4  # a run of this many short timestamped lines is a ticker, not a live blog's entries
@@ -115,19 +115,10 @@ def mark_signup_boxes(lines: list[str], reasons: list[str | None]) -> None:
                 reasons[k] == "consent_line" and is_sentence(lines[k]) for k in range(i, j))):
             for k in range(i, j):
                 reasons[k] = reasons[k] or "signup_form"
-            _mark_above_form(lines, reasons, i)
+            for k in above_form(lines, reasons, i):  # its pitch and heading
+                reasons[k] = "newsletter"
             consent = any(reasons[k] == "consent_line" for k in range(i, j))
             for k in range(j, box_end(lines, reasons, j - 1, form=True, small_print=consent)):
                 reasons[k] = reasons[k] or "newsletter"
         i = j
 
-
-def _mark_above_form(lines: list[str], reasons: list[str | None], top: int) -> None:
-    """Over a form: its pitch (one short line) and the box's heading above it."""
-    k = top - 1
-    if k >= 0 and reasons[k] is None and not is_long_prose(lines[k]) and width(lines[k]) < MAX_PITCH_WIDTH \
-            and is_sentence(lines[k]):
-        reasons[k] = "newsletter"
-        k -= 1
-    if k >= 0 and reasons[k] is None and is_box_label(lines[k]):
-        reasons[k] = "newsletter"

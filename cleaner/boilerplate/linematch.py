@@ -32,6 +32,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from .. import regexcache
+from ..regexcache import DiskMemo, source_key
+
 try:  # re's parser and case table: private modules of Python 3.11+
     from re import _casefix, _parser  # type: ignore[attr-defined]
     from re import _constants as C
@@ -191,17 +194,31 @@ def _longest(tree: Any, flags: int) -> int:
     return longest
 
 
-def _read(index: int, pattern: re.Pattern[str]) -> _Pattern:
-    """What *pattern* (``^(?:...)$``) allows; a pattern the reading does not know allows anything."""
+def _reading(pattern: str, flags: int) -> tuple[str | None, int, tuple[str, ...]]:
+    """What *pattern* (``^(?:...)$``) allows: its first characters as one pattern (None: any), the longest line,
+    the words it needs; a pattern the reading does not know allows anything."""
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
+        tree = _parser.parse(pattern, flags)
         flags = tree.state.flags
         starts, nullable = _starts(tree, flags)
         needs = _needs(tree, flags) or set()
-        test = re.compile("|".join(sorted(starts))) if starts and not nullable else None
+        test = "|".join(sorted(starts)) if starts and not nullable else None
         # the words are looked for only where no first character narrows the pattern: a literal start fails faster
-        return _Pattern(index, pattern.match, test, _longest(tree, flags), () if test else tuple(sorted(needs)))
+        return test, _longest(tree, flags), () if test else tuple(sorted(needs))
     except (re.error, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None, _UNBOUNDED, ()
+
+
+# A reading depends on the pattern and on this module's code alone: kept on disk (see regexcache), keyed by both.
+_READINGS = DiskMemo("linematch", lambda: source_key(__file__))
+
+
+def _read(index: int, pattern: re.Pattern[str]) -> _Pattern:
+    """What *pattern* allows (:func:`_reading`, read once per machine)."""
+    test, longest, needs = _READINGS.get((pattern.pattern, pattern.flags), lambda: _reading(pattern.pattern, pattern.flags))
+    try:
+        return _Pattern(index, pattern.match, None if test is None else regexcache.compile(test), longest, tuple(needs))
+    except (re.error, RecursionError):
         return _Pattern(index, pattern.match, None, _UNBOUNDED, ())
 
 
@@ -234,7 +251,7 @@ class Dispatch:
             if alternation is None:
                 branches = [f"{'(?:' if self.patterns[i].flags & re.I else '(?-i:'}{self.patterns[i].pattern})(?P<p{i}>)"
                             for i in sorted(joined)]
-                alternation = self._by_set[joined] = re.compile("|".join(branches) or "(?!)", re.I | re.U).match
+                alternation = self._by_set[joined] = regexcache.compile("|".join(branches) or "(?!)", re.I | re.U).match
             one_by_one: list[tuple[int, int, list]] = []  # (screen, first index, patterns): a screen's run of patterns
             for p, screen in starting:
                 if p.starts is None or screen:

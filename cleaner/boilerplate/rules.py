@@ -31,6 +31,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+from .. import regexcache
 from ..errors import RulesError
 from .linematch import dispatcher, fold
 from .shapes import shape_reason
@@ -209,7 +210,7 @@ def _rule_set(rules: tuple[Rule, ...]) -> RuleSet:
 
 
 def _compile(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
-    return re.compile(r"^(?:" + pattern + r")$", re.U if case_sensitive else re.I | re.U)
+    return regexcache.compile(r"^(?:" + pattern + r")$", re.U if case_sensitive else re.I | re.U)
 
 
 def _entry_rules(kind: str, entry: dict[str, Any], origin: str, *, allow_scope: bool) -> Iterable[Rule]:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from ..options import Knobs, knobs
 from ..sentences import is_long_prose, is_prose
 from ..words import content_words, count_words
-from .boxes import ENDS_ARTICLE, article_goes_on, box_end
+from .boxes import ENDS_ARTICLE, ad_end, article_goes_on, box_end
 from .headline import pick_title
 from .junkblocks import mark_comment_threads, mark_pitches, mark_tickers
 from .patterns import CREDIT_START, INLINE_CROSS_REFERENCE
@@ -91,11 +91,16 @@ def _mark_lines(lines: list[str], reasons: list[str | None], rules: RuleSet, mod
 
 def _mark_blocks(lines: list[str], reasons: list[str | None], rules: RuleSet, mode: str,
                  mid_article: bool = True) -> frozenset[int]:
-    """Block headings and their blocks; past the middle of the article's prose, one that is no box ends it.
+    """Text ads under their marker, block headings and their blocks; past the middle of the article's prose,
+    a heading that is no box ends it.
 
     Returns the lines of the boxes in mid-article after which the article resumes (the model's rescues
     pass over those, as over an ad).
     """
+    for i, reason in enumerate(reasons):
+        if reason == "advertisement":  # a text ad under its marker: a headline and its pitch
+            for j in range(i + 1, ad_end(lines, reasons, i)):
+                reasons[j] = "advertisement"
     resumed: set[int] = set()
     prose = [len(line) if reasons[i] is None and is_prose(line) else 0 for i, line in enumerate(lines)]
     total, before = sum(prose), 0

@@ -1,5 +1,8 @@
 """``python -m cleaner.cli.model``: compile the shipped line model for this machine now (set-up).
 
+It also writes what every later process would otherwise build once: langdetect's n-gram table
+(:mod:`cleaner.langprofiles`) and the phrase rules' compiled expressions (:mod:`cleaner.boilerplate.regexcache`).
+
 The environment's say over the compiled model, read here and by ``cleaner`` only
 (the library takes :class:`cleaner.boilerplate.compiled.Settings`):
 
@@ -40,10 +43,14 @@ def configure_from_environment() -> compiled.Settings:
 
 
 def main() -> int:
-    """Compile the shipped model now and say where it is."""
+    """Compile the shipped model now and say where it is; build langdetect's table and the rules' expressions too."""
+    configure_from_environment()  # first: the imports below compile expressions, kept in the cache folder
     from ..boilerplate.linemodel import MODEL_PATH
+    from ..boilerplate.rules import default_rules
+    from ..langprofiles import factory
 
-    configure_from_environment()
+    factory(compiled.cache_dir())  # langdetect's table (cleaner.langprofiles), or a line on stderr saying why not
+    default_rules()  # the phrase rules' expressions and readings, written to the cache folder at exit (boilerplate.regexcache)
     if compiled.compiled_predictor(MODEL_PATH) is None:
         print("cleaner: the line model is not compiled here; LightGBM will score lines (same output, slower)")
         return 0
