@@ -26,9 +26,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_linemodel as tl  # noqa: E402
-from multilingual import DATA, cases, clean_pages, language_of, score, table  # noqa: E402
-
 from lexical_fit import fill_lexical  # noqa: E402
+from multilingual import DATA, cases, clean_pages, language_of, score, table  # noqa: E402
 
 from cleaner.boilerplate import compiled, lexicon, linemodel  # noqa: E402
 

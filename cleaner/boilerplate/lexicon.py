@@ -3,9 +3,9 @@
 Shape features cannot tell "Mit Freunden teilen" from a short sentence of the article; the words can,
 on pages in a language the lexicon has seen. Each token (a case-folded word as
 :data:`cleaner.words.WORD` finds it, digits read as ``0``, and each pair of neighbouring words) has the
-smoothed log-odds that a line holding it is article body rather than page furniture, counted once per
-page and class so that no site's repeated menu outweighs the others (:func:`build`, by
-``scripts/train_linemodel.py``; ``data/lexicon.tsv``): log P(a page's body holds it) / P(its furniture does). A line's score is the mean over its tokens that
+log-odds log P(a page's body holds it) / P(its furniture does), counted once per page and class so that
+no site's repeated menu outweighs the others, shrunk when few pages hold it (:func:`build`, by
+``scripts/train_linemodel.py``; ``data/lexicon.tsv``). A line's score is the mean over its tokens that
 the lexicon knows; ``known`` is their share. A page in a language the lexicon has never seen reads
 0 and 0 on every line, and the line model, trained with the lexicon switched off on some pages,
 then decides by shape alone.

@@ -26,8 +26,8 @@ from itertools import chain
 import numpy as np
 
 from ..sentences import ENDS_SENTENCE, is_prose
-from .lexicon import scores
 from ..words import SYLLABIC_LETTERS, SYLLABIC_MARKS, SYLLABLE_LETTERS, UNSPACED, WORD, content_words
+from .lexicon import scores
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
