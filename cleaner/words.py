@@ -90,6 +90,8 @@ def count_text_words(text: str) -> int:
 
 def width(text: str) -> int:
     """Length of *text* in Latin-character widths: a Han or kana character counts twice."""
+    if text.isascii():  # no Han or kana character is ASCII
+        return len(text)
     return len(text) + len(_UNSPACED_CHAR.findall(text))
 
 

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
+from itertools import chain, islice
+from typing import NamedTuple
 
 from ..blocks import norm
 from ..sentences import is_prose, sentence_spans
-from ..words import content_words, count_words
+from ..words import content_words, count_text_words, count_words
 from .patterns import CREDIT_START
 from .shapes import is_dateline
 
@@ -49,13 +52,11 @@ FEATURE_NAMES = [
 ]
 
 
-def _rarity(lines: list[str]) -> dict[str, float]:
-    """Each content word's weight on this page: log(lines / lines holding it)."""
-    df: Counter = Counter()
-    for line in lines:
-        df.update(content_words(line))
+def _rarity(lines: list[str], words: set[str]) -> dict[str, float]:
+    """The weight of each of *words* (content words of the page's lines) on this page: log(lines / lines holding it)."""
+    df = Counter(chain.from_iterable(map(content_words, lines)))
     total = max(len(lines), 2)
-    return {w: math.log(total / n) for w, n in df.items()}
+    return {w: math.log(total / df[w]) for w in words}
 
 
 def _capitals(line: str) -> float:
@@ -110,32 +111,48 @@ def _furniture(lines: list[str], reasons: list[str | None], j: int) -> bool:
                for k in range(j + 1, min(j + 1 + FURNITURE_BELOW, len(lines))))
 
 
-def _contexts(lines: list[str], j: int) -> tuple[bool, bool, bool]:
-    """Whether line *j* recurs whole, whether a longer line holds it, whether it holds another line."""
-    own = norm(lines[j])
-    repeated = quoted = holds = False
-    for i, line in enumerate(lines):
-        if i == j:
-            continue
-        other = norm(line)
-        repeated = repeated or other == own
-        quoted = quoted or (own in other and len(other) > len(own))
-        holds = holds or (count_words(other) >= 3 and other in own and len(other) < len(own))
+class _Page(NamedTuple):
+    """The page's lines as titles are compared (:func:`cleaner.blocks.norm`), made once a page for every candidate."""
+
+    normed: list[str]
+    joined: str  # normed, joined by "\n" (which no normed line holds)
+    phrases: list[str]  # the normed lines of three words or more, shortest first
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Page:
+        normed = [norm(line) for line in lines]
+        # an ASCII line normed holds one word more than spaces: with under two, it has under three (no count needed)
+        phrases = {n for n in normed if (n.count(" ") >= 2 or not n.isascii()) and count_text_words(n) >= 3}
+        return cls(normed, "\n".join(normed), sorted(phrases, key=len))
+
+
+def _contexts(page: _Page, j: int) -> tuple[bool, bool, bool]:
+    """Whether line *j* recurs whole, whether a longer line holds it, whether it holds another line (of three words
+    or more)."""
+    own = page.normed[j]
+    size = len(own)
+    if own and page.joined.count(own) == 1:  # its own line is the only one to hold it
+        repeated = quoted = False
+    else:
+        repeated = page.normed.count(own) > 1
+        quoted = any(size < len(other) and own in other for other in page.normed)
+    holds = any(other in own for other in islice(page.phrases, bisect_left(page.phrases, size, key=len)))
     return repeated, quoted, holds
 
 
 def candidate_features(lines: list[str], reasons: list[str | None], first: int, found: list[int]) -> list[list[float]]:
     """One row of features (:data:`FEATURE_NAMES`) for each candidate line in *found*."""
-    rarity = _rarity(lines)
+    rarity = _rarity(lines, set().union(*(content_words(lines[j]) for j in found)))
     body, lead = _body(lines, reasons, first, BODY_LINES), _body(lines, reasons, first, LEAD_LINES)
     near = set(found)
+    page = _Page.of(lines)
     rows = []
     for j in found:
         line, words = lines[j], content_words(lines[j])
         own = 1 if j == first else 0  # the first paragraph as a candidate: not its own words
         share, count = _overlap(words, body, rarity, own)
         lead_share = _overlap(words, lead, rarity, own)[0]
-        repeated, quoted, holds = _contexts(lines, j)
+        repeated, quoted, holds = _contexts(page, j)
         n = count_words(line)
         above, below = j - 1 in near, j + 1 in near
         rows.append((j, [

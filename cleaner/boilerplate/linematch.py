@@ -235,6 +235,8 @@ class Dispatch:
         self.patterns = patterns
         screens = list(screens) or [()] * len(patterns)
         self._screens = list(dict.fromkeys(screen for screen in screens if screen))
+        # a line that is ASCII once folded can hold only the ASCII words of a screen (most lines: a third of the tests)
+        self._ascii_screens = [_ascii(screen) for screen in self._screens]
         self._read = [(_read(i, p), screens[i]) for i, p in enumerate(patterns)]
         self._by_char: dict[str, tuple[Callable[[str], Any], tuple]] = {}
         self._by_set: dict[frozenset[int], Callable[[str], Any]] = {}
@@ -258,7 +260,7 @@ class Dispatch:
                     at = self._screens.index(screen) if screen else -1
                     if not one_by_one or at < 0 or one_by_one[-1][0] != at:
                         one_by_one.append((at, p.index, []))
-                    one_by_one[-1][2].append((p.index, p.longest, p.needs, p.match))
+                    one_by_one[-1][2].append((p.index, p.longest, p.needs, _ascii(p.needs), p.match))
             found = self._by_char[ch] = (alternation, tuple((at, i, tuple(run)) for at, i, run in one_by_one))
         return found
 
@@ -268,24 +270,33 @@ class Dispatch:
         found = alternation(line)
         best = int(found.lastgroup[1:]) if found is not None else None
         size = len(line) - line.endswith("\n")
-        folded = None
+        folded, plain = "", None
         for screen, start, patterns in one_by_one:
             if best is not None and start > best:
                 break
             if screen >= 0:
-                folded = folded if folded is not None else fold(line)
-                if not any(map(folded.__contains__, self._screens[screen])):
+                if plain is None:
+                    folded = fold(line)
+                    plain = folded.isascii()
+                if not any(map(folded.__contains__, (self._ascii_screens if plain else self._screens)[screen])):
                     continue
-            for index, longest, needs, match in patterns:
+            for index, longest, needs, ascii_needs, match in patterns:
                 if best is not None and index > best or size > longest:
                     continue
                 if needs:
-                    folded = folded if folded is not None else fold(line)
-                    if not any(map(folded.__contains__, needs)):
+                    if plain is None:
+                        folded = fold(line)
+                        plain = folded.isascii()
+                    if not any(map(folded.__contains__, ascii_needs if plain else needs)):
                         continue
                 if match(line) is not None:
                     return index
         return best
+
+
+def _ascii(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The ASCII ones of *words*: the only ones an ASCII text can hold."""
+    return tuple(word for word in words if word.isascii())
 
 
 def dispatcher(patterns: Sequence[re.Pattern[str]], screens: Sequence[tuple[str, ...]] = ()) -> Dispatch | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..options import Knobs, knobs
 from ..sentences import ENDS_SENTENCE, is_long_prose, is_prose
@@ -248,18 +249,19 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
     of its words, leaving out the page's commonest, are the article's): an ad in mid-article is an
     interruption, not its end. A section heading (related, comments ...) between them is an end, unless
     its box is one after which the article resumes (*resumed*)."""
-    counts: Counter = Counter()
-    for line in lines:  # each line's words asked for when needed (cached), not held for the whole page
-        counts.update(content_words(line))
+    waiting = [j for j, line in enumerate(lines) if reasons[j] == "low_content_score" and is_prose(line)]
+    if not waiting:  # nothing the model dropped could continue the article
+        return
+    counts = Counter(chain.from_iterable(map(content_words, lines)))  # each line's words asked for (cached), not held
     common = {w for w, _ in counts.most_common(COMMON_WORDS)}
-    kept_words = {w for i, line in enumerate(lines) if reasons[i] is None for w in content_words(line)}
+    kept_words = set().union(*(content_words(line) for i, line in enumerate(lines) if reasons[i] is None))
     changed = True
-    while changed:
+    while changed:  # a paragraph kept can bring its neighbour, or its words a paragraph elsewhere: until none does
         changed = False
-        for j, line in enumerate(lines):
-            if reasons[j] != "low_content_score" or not is_prose(line) \
-                    or not _next_to_kept_prose(lines, reasons, j, sections, resumed):
+        for j in waiting:
+            if reasons[j] is None or not _next_to_kept_prose(lines, reasons, j, sections, resumed):
                 continue
+            line = lines[j]
             words = content_words(line)
             topical = words - common
             if is_long_prose(line) or _right_after_an_ad(reasons, j) or (
@@ -267,6 +269,7 @@ def _keep_the_article_going(lines: list[str], reasons: list[str | None], section
                 reasons[j] = None
                 kept_words |= words
                 changed = True
+        waiting = [j for j in waiting if reasons[j] is not None]
 
 
 def _right_after_an_ad(reasons: list[str | None], j: int) -> bool:
