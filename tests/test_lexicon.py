@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,7 +10,9 @@ import pytest
 from cleaner.boilerplate import lexicon
 from cleaner.boilerplate.linefeatures import FEATURE_NAMES, LEXICAL, lexical_columns
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from .conftest import ROOT, SHARED, needs_shared
+
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from lexical_fit import GROUPS, PageRecord, fill_lexical, reads_no_lexicon  # noqa: E402
 
@@ -79,3 +80,24 @@ def test_cross_fitting_never_shows_a_page_its_own_labels():
 def test_the_shipped_lexicon_tells_a_share_bar_from_an_article_sentence():
     score, _ = lexicon.scores(["Share this article", "The minister said on Monday that the talks had failed."])
     assert score[0] < score[1]
+
+
+@needs_shared
+def test_training_twice_gives_the_same_model_and_lexicon(tmp_path):
+    """scripts/train_linemodel.py on 12 train/ pages, twice: the model and its lexicon, byte for byte."""
+    import subprocess
+
+    train = tmp_path / "train"
+    train.mkdir()
+    names = sorted(p.name[:-len(".gold.txt")] for p in (SHARED / "data" / "train").glob("*.gold.txt"))[:12]
+    for name in names:
+        for suffix in (".page.txt", ".gold.txt"):
+            (train / f"{name}{suffix}").symlink_to(SHARED / "data" / "train" / f"{name}{suffix}")
+    made = []
+    for run in ("a", "b"):
+        out, words = tmp_path / f"model-{run}.txt", tmp_path / f"lexicon-{run}.tsv"
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "train_linemodel.py"), "--data", str(train), "--pages",
+                        "none", "--multilingual", "none", "--rounds", "20", "--out", str(out), "--lexicon", str(words)],
+                       check=True, capture_output=True, cwd=ROOT)
+        made.append((out.read_bytes(), words.read_bytes()))
+    assert made[0] == made[1] and made[0][1]  # the lexicon is not empty: 12 pages teach it words
