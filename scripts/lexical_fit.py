@@ -21,7 +21,7 @@ from cleaner.boilerplate.lexicon import build
 from cleaner.boilerplate.linefeatures import FEATURE_NAMES, LEXICAL, lexical_columns
 
 GROUPS = 5
-DROPOUT = 0.25  # share of training pages whose lexical features read 0 (an unknown language)
+DROPOUT = 0.1  # share of training pages whose lexical features read 0 (an unknown language); out of fold 0.899 (0.25: 0.896), and with the lexicon silent at inference both 0.885
 _COLUMNS = slice(FEATURE_NAMES.index(LEXICAL[0]), FEATURE_NAMES.index(LEXICAL[0]) + len(LEXICAL))
 
 
