@@ -212,15 +212,24 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], 
     _drop_islands(lines, reasons)
 
 
-def _drop_islands(lines: list[str], reasons: list[str | None]) -> None:
-    """A short line the model kept alone, between two it dropped, outside the run from the article's first
-    paragraph to its last (a tag among tags under the article, a label above it) is not the article's."""
+def _drop_islands(lines: list[str], reasons: list[str | None], longest: int = 2) -> None:
+    """A short run of short lines the model kept alone after the article's last paragraph, with removed lines on
+    both sides (a tag among tags, a standards link under a wire credit), is not the article's; nor is a lone
+    short line kept between two dropped ones above its first paragraph."""
     prose = [i for i, reason in enumerate(reasons) if reason is None and is_prose(lines[i])]
     if not prose:
         return
-    for i in range(1, len(lines) - 1):
-        if reasons[i] is None and not prose[0] <= i <= prose[-1] and not is_prose(lines[i]) \
-                and reasons[i - 1] == reasons[i + 1] == "low_content_score":
+    i = prose[-1] + 1
+    while i < len(lines):
+        end = i
+        while end < len(lines) and reasons[end] is None and not is_prose(lines[end]):
+            end += 1
+        if i < end <= i + longest and reasons[i - 1] is not None and end < len(lines) and reasons[end] is not None:
+            for j in range(i, end):
+                reasons[j] = "low_content_score"
+        i = max(end, i + 1)
+    for i in range(1, prose[0]):
+        if reasons[i] is None and not is_prose(lines[i]) and reasons[i - 1] == reasons[i + 1] == "low_content_score":
             reasons[i] = "low_content_score"
 
 
