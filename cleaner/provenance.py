@@ -1,14 +1,14 @@
 """Provenance: what made a run's records, computed once per run and written into each JSON Lines record.
 
-The cleaner version, a short hash (sha256, first 12 hex digits) of the line model file and of the
-rules table, and the options that change what is written: the dedup mode, the language filter,
+The cleaner version, a short hash (sha256, first 12 hex digits) of the line model file, of its
+lexicon and of the rules table, and the options that change what is written: the dedup mode, the language filter,
 and the ``--state`` file's name (or null); with Markdown, ``markdown`` (whether links are
 kept). Nothing that differs between two runs of the same
 command over the same input: no time, no host, no full path.
 
 >>> p = provenance(Options(dedup="mark", lang=frozenset({"en", "de"}), state="/data/seen.sqlite"))
 >>> sorted(p), p["dedup"], p["lang"], p["state"]
-(['cleaner', 'dedup', 'favor', 'lang', 'linemodel', 'rules', 'state', 'user_rules'], 'mark', ['de', 'en'], 'seen.sqlite')
+(['cleaner', 'dedup', 'favor', 'lang', 'lexicon', 'linemodel', 'rules', 'state', 'user_rules'], 'mark', ['de', 'en'], 'seen.sqlite')
 >>> p["linemodel"] == file_digest(MODEL_PATH) and len(p["rules"]) == 12
 True
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .boilerplate.lexicon import LEXICON_PATH
 from .boilerplate.linemodel import MODEL_PATH
 from .boilerplate.rules import DEFAULT_RULES
 from .options import Options
@@ -37,6 +38,7 @@ def provenance(options: Options, *, rules: Path = DEFAULT_RULES) -> dict[str, An
     return {
         "cleaner": __version__,
         "linemodel": file_digest(MODEL_PATH),
+        "lexicon": file_digest(LEXICON_PATH),
         "rules": file_digest(rules),
         "dedup": options.dedup,
         "lang": sorted(options.lang) if options.lang else None,

@@ -26,29 +26,34 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import train_linemodel as tl  # noqa: E402
+from lexical_fit import fill_lexical  # noqa: E402
 from multilingual import DATA, cases, clean_pages, language_of, score, table  # noqa: E402
 
-from cleaner.boilerplate import compiled, linemodel  # noqa: E402
+from cleaner.boilerplate import compiled, lexicon, linemodel  # noqa: E402
 
 
 def out_of_fold(folds: dict[str, int], args: argparse.Namespace) -> dict[str, str]:
     """NAME -> its text-mode body, each page cleaned by the model that did not see its fold."""
+    records: list = []
+    lexicon.use_lexicon(None)  # the lexical columns are filled in per fold, cross-fitted without it
     X, y, w, fold = tl.load(args.train, None if args.pages == "none" else Path(args.pages), clean_pages=True,
                             multilingual=DATA, folds=folds, ml_weight=args.ml_weight,
-                            silver=args.silver)
+                            silver=args.silver, records=records)
     compiled.configure(compiled.Settings(use_compiled=False))  # one model per fold: no minute of compiling each
     bodies: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linemodel-oof-") as tmp:
         for k in sorted(set(folds.values())):
             started = time.perf_counter()
             kept = fold != k
-            model = Path(tmp) / f"fold{k}.txt"
+            model, words = Path(tmp) / f"fold{k}.txt", Path(tmp) / f"lexicon{k}.tsv"
+            lexicon.save(fill_lexical(X, records, {n for n, f in folds.items() if f == k}), words)
             tl.train(X[kept], y[kept], w[kept], args.rounds).save_model(str(model))
-            previous = linemodel.use_model(model)
+            previous, previous_words = linemodel.use_model(model), lexicon.use_lexicon(words)
             try:
                 bodies.update(clean_pages(sorted(n for n, f in folds.items() if f == k), "text"))
             finally:
                 linemodel.use_model(previous)
+                lexicon.use_lexicon(previous_words)
             print(f"fold {k}: trained on {int(kept.sum())} lines, cleaned {sum(f == k for f in folds.values())} pages "
                   f"in {time.perf_counter() - started:.0f} s", flush=True)
     return bodies

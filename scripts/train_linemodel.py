@@ -81,46 +81,75 @@ def labels(lines: list[str], gold: str) -> np.ndarray:
     return out
 
 
-def examples(data: Path, pages: Path | None, own_weight: float = OWN_PAGE_WEIGHT) -> list[tuple[str, str, float]]:
-    """(page text, gold body, weight) of every training page: ``data``'s NAME.page.txt and NAME.gold.txt
+def examples(data: Path, pages: Path | None, own_weight: float = OWN_PAGE_WEIGHT) -> list[tuple[str, str, str, float]]:
+    """(name, page text, gold body, weight) of every training page: ``data``'s NAME.page.txt and NAME.gold.txt
     (weight 1), then the team's own page specs in ``pages`` (``corpus/train``: other languages and
     scripts), rendered, with weight *own_weight*: they are written, not scraped."""
     out = []
     for gold_path in sorted(data.glob("*.gold.txt")):
         page = gold_path.with_name(gold_path.name.replace(".gold.txt", ".page.txt"))
-        out.append((page.read_text(encoding="utf-8"), gold_path.read_text(encoding="utf-8"), 1.0))
+        out.append((_domain(data, page.name[:-len(".page.txt")]), page.read_text(encoding="utf-8"),
+                    gold_path.read_text(encoding="utf-8"), 1.0))
     if pages is not None:
         from pages import gold_text, page_text
         from pages import load as load_specs
 
-        out += [(page_text(spec), gold_text(spec), own_weight) for spec in load_specs(pages)]
+        out += [(f"own:{i}", page_text(spec), gold_text(spec), own_weight) for i, spec in enumerate(load_specs(pages))]
     return out
+
+
+def _domain(data: Path, name: str) -> str:
+    """The site of a page of *data* (its manifest's domain), so that cross-fitting groups keep a site together."""
+    manifest = data / "manifest.jsonl"
+    if not hasattr(_domain, "cache"):
+        _domain.cache = {}  # type: ignore[attr-defined]
+    cache = _domain.cache  # type: ignore[attr-defined]
+    if manifest not in cache:
+        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()] \
+            if manifest.exists() else []
+        cache[manifest] = {row["name"]: row.get("domain") or row["name"] for row in rows}
+    return "site:" + cache[manifest].get(name, name)
 
 
 def load(data: Path, pages: Path | None, *, clean_pages: bool, own_weight: float = OWN_PAGE_WEIGHT,
          multilingual: Path | None = None, folds: dict[str, int] | None = None,
-         ml_weight: float = MULTILINGUAL_WEIGHT, silver: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+         ml_weight: float = MULTILINGUAL_WEIGHT, silver: bool = False,
+         records: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels, weights and multilingual fold (-1: not a multilingual page) of every labelled line.
 
     With *clean_pages*, each gold body is also a page of its own whose every line is content, so the
     model learns that clean text stays as it is (the pipeline re-reads its own output until nothing
     changes). With *multilingual*, the labelled lines of its pages follow (fold from *folds*; with
     *silver*, the lines labelled from HTML mode's extraction too).
+
+    With *records*, one :class:`lexical_fit.PageRecord` per page is appended to it (its lines, the labels
+    the lexicon learns from, its rows and its cross-fitting group), for :mod:`lexical_fit`; the silver
+    labels of the multilingual pages then always teach the lexicon, and the rows only with *silver*.
     """
+    from lexical_fit import PageRecord, group_of
+
     X, y, w = [], [], []
-    for page, gold, weight in examples(data, pages, own_weight):
-        for lines in [page_lines(page)] + ([page_lines(gold)] if clean_pages else []):
+    for name, page, gold, weight in examples(data, pages, own_weight):
+        for copy, lines in enumerate([page_lines(page)] + ([page_lines(gold)] if clean_pages else [])):
             if lines:
-                _add_page(lines, labels(lines, gold), X, y, w, weight)
+                page_labels = labels(lines, gold)
+                if records is not None:
+                    records.append(PageRecord(name, lines, page_labels if copy == 0 else None,
+                                              sum(len(rows) for rows in y), np.ones(len(lines), dtype=bool),
+                                              group_of(name, -1)))
+                _add_page(lines, page_labels, X, y, w, weight)
     fold = [np.full(len(rows), -1, dtype=np.int64) for rows in y]
     if multilingual is not None:
         from multilingual_labels import labelled_pages
 
-        for name, page in labelled_pages(data=multilingual, silver=silver).items():
-            keep = page.labels >= 0
-            if keep.any():
-                _add_page(page.lines, page.labels, X, y, w, ml_weight, keep=keep, label_weights=page.weights)
-                fold.append(np.full(int(keep.sum()), (folds or {}).get(name, -1), dtype=np.int64))
+        for name, page in labelled_pages(data=multilingual, silver=silver or records is not None).items():
+            gold_rows = page.labels >= 0 if silver else (page.labels >= 0) & (page.weights >= 1.0)
+            if records is not None:
+                records.append(PageRecord(name, page.lines, page.labels, sum(len(rows) for rows in y), gold_rows,
+                                          group_of(name, (folds or {}).get(name, -1))))
+            if gold_rows.any():
+                _add_page(page.lines, page.labels, X, y, w, ml_weight, keep=gold_rows, label_weights=page.weights)
+                fold.append(np.full(int(gold_rows.sum()), (folds or {}).get(name, -1), dtype=np.int64))
     return np.vstack(X), np.concatenate(y), np.concatenate(w), np.concatenate(fold)
 
 
@@ -151,6 +180,8 @@ def main() -> int:
     parser.add_argument("--pages", type=Path, default=ROOT / "corpus" / "train",
                         help="the team's own page specs to train on too (other languages); 'none' for none")
     parser.add_argument("--out", type=Path, default=ROOT / "cleaner" / "data" / "linemodel.txt")
+    parser.add_argument("--lexicon", type=Path, default=ROOT / "cleaner" / "data" / "lexicon.tsv",
+                        help="where the lexicon learned beside the model goes")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--own-weight", type=float, default=OWN_PAGE_WEIGHT, help="weight of each of our own pages")
     parser.add_argument("--no-clean-pages", action="store_true", help="train on scraped pages only")
@@ -169,9 +200,17 @@ def main() -> int:
     pages = None if str(args.pages) == "none" else args.pages
     multilingual = None if str(args.multilingual) == "none" else args.multilingual
     folds = json.loads(args.folds.read_text(encoding="utf-8")) if multilingual is not None else None
+    from lexical_fit import fill_lexical
+
+    from cleaner.boilerplate.lexicon import save, use_lexicon
+
+    records: list = []
+    use_lexicon(None)  # the lexical columns are filled in below, cross-fitted
     X, y, w, fold = load(args.data, pages, clean_pages=not args.no_clean_pages, own_weight=args.own_weight,
                          multilingual=multilingual, folds=folds, ml_weight=args.ml_weight,
-                         silver=args.silver)
+                         silver=args.silver, records=records)
+    held_out = {r.name for r in records if args.exclude_fold is not None and (folds or {}).get(r.name) == args.exclude_fold}
+    lexicon = fill_lexical(X, records, held_out)
     if args.exclude_fold is not None:
         kept = fold != args.exclude_fold
         X, y, w, fold = X[kept], y[kept], w[kept], fold[kept]
@@ -180,6 +219,8 @@ def main() -> int:
     booster = train(X, y, w, args.rounds)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(args.out))
+    save(lexicon, args.lexicon)
+    print(f"wrote {args.lexicon} ({len(lexicon)} tokens)")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {args.rounds} trees) "
           f"in {time.perf_counter() - started:.0f} s")
     return 0

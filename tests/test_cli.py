@@ -326,13 +326,15 @@ def test_every_jsonl_record_carries_the_provenance_of_its_run(tmp_path):
     import hashlib
 
     from cleaner import __version__
+    from cleaner.boilerplate.lexicon import LEXICON_PATH
     from cleaner.boilerplate.linemodel import MODEL_PATH
     from cleaner.boilerplate.rules import DEFAULT_RULES
 
     def short_hash(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
-    made_by = {"cleaner": __version__, "linemodel": short_hash(MODEL_PATH), "rules": short_hash(DEFAULT_RULES)}
+    made_by = {"cleaner": __version__, "linemodel": short_hash(MODEL_PATH), "lexicon": short_hash(LEXICON_PATH),
+               "rules": short_hash(DEFAULT_RULES)}
     res = run("clean", str(SAMPLES), "--format", "jsonl")
     records = [json.loads(line) for line in res.stdout.decode().split("\n") if line]
     assert len(records) == 5 and all(r["provenance"] == {**made_by, "dedup": "remove", "lang": None, "state": None,

@@ -21,8 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from eval_titles import matches  # noqa: E402
 
 TRAIN = SHARED / "data" / "train"
-# pages whose headline a later pass replaced by its standfirst (4045, 4233, 4526) or by nothing (0256)
-LOST_IN_A_LATER_PASS = ("wcxb-4045", "wcxb-4233", "wcxb-4526", "wcxb-0256")
+# pages whose headline a later pass replaced by its standfirst (4045, 4233, 4526). (0256, replaced by nothing,
+# left the list when the ranker began to read the lexicon: its first pass now takes another line, a miss that
+# scripts/eval_titles.py counts.)
+LOST_IN_A_LATER_PASS = ("wcxb-4045", "wcxb-4233", "wcxb-4526")
 
 
 def _manifest_titles() -> dict[str, str]:

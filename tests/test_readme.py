@@ -31,7 +31,7 @@ def test_readme_python_examples_run(monkeypatch):
     assert printed[3] == "1 True Officials repeated it. ['0']"  # the repeated quote is gone, traced to article 0
     assert printed[4] == "CZECH MINISTRY FINDS INTRUDERS ['extract', 'repair', 'boilerplate', 'date', 'language', 'shout']"
     assert printed[5] == ("https://www.example.com/news/czech-ministry 2024-05-01 "  # the published date, not the updated
-                          "['cleaner', 'dedup', 'favor', 'lang', 'linemodel', 'rules', 'state', 'user_rules']")
+                          "['cleaner', 'dedup', 'favor', 'lang', 'lexicon', 'linemodel', 'rules', 'state', 'user_rules']")
     for line in printed[6:11]:  # Hugging Face datasets, then datatrove: each says what it prints after its "# "
         assert line, printed
     comments = re.findall(r"print\(.*\)  # (.*)", _section(readme, "Hugging Face datasets") + _section(readme, "datatrove"))
@@ -107,10 +107,10 @@ def test_readme_rules_examples_run(tmp_path):
         assert res.returncode == 0, res.stderr
         outs.append(res.stdout.decode())
     plain, ruled = (json.loads((tmp_path / name).read_text(encoding="utf-8")) for name in ("blog.jsonl", "blog-rules.jsonl"))
-    lines = ["Zapisz na Pintereście", "Agnieszka Nowicka – mama dwóch chłopców"]
+    lines = ["Wpis zawiera linki afiliacyjne", "Agnieszka Nowicka testuje sprzęt"]
     assert all(line in plain["text"] for line in lines) and not any(line in ruled["text"] for line in lines)
     fired = {r["rule"]: r["reason"] for r in ruled["removed"] if r["rule"].startswith("examples/site_rules.toml")}
-    assert fired == {"examples/site_rules.toml:5": "share_bar", "examples/site_rules.toml:10": "credit_line"}
+    assert fired == {"examples/site_rules.toml:5": "affiliate_disclosure", "examples/site_rules.toml:10": "credit_line"}
     rest = [line for line in plain["text"].split("\n") if not line.startswith(tuple(lines))]
     assert ruled["text"].split("\n") == rest  # nothing else changed
-    assert "[examples/site_rules.toml:5]" in outs[2] and "share_bar" in outs[2]
+    assert "[examples/site_rules.toml:5]" in outs[2] and "affiliate_disclosure" in outs[2]

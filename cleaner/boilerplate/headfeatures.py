@@ -28,6 +28,7 @@ from typing import NamedTuple
 from ..blocks import norm
 from ..sentences import is_prose, sentence_spans
 from ..words import content_words, count_text_words, count_words
+from .lexicon import scores
 from .patterns import CREDIT_START
 from .shapes import is_dateline
 
@@ -48,7 +49,7 @@ FEATURE_NAMES = [
     "upper_of_pair", "lower_of_pair", "longer_below", "shorter_above", "capitals", "ends_punct", "marks",
     "digits", "sentences", "is_first", "prose_shaped", "chrome_above", "chrome_below", "only_candidate",
     "echo_below", "echo_above", "repeated_on_topic", "starts_digit", "hash", "short_label", "pipe",
-    "over_standfirst", "under_headline", "on_topic_above", "on_topic_below", "share_margin",
+    "over_standfirst", "under_headline", "lexicon", "lexicon_known", "on_topic_above", "on_topic_below", "share_margin",
 ]
 
 
@@ -146,8 +147,9 @@ def candidate_features(lines: list[str], reasons: list[str | None], first: int, 
     body, lead = _body(lines, reasons, first, BODY_LINES), _body(lines, reasons, first, LEAD_LINES)
     near = set(found)
     page = _Page.of(lines)
+    said, known = scores([lines[j] for j in found])  # what the words say: a menu's or a sign-up's words, not a story's
     rows = []
-    for j in found:
+    for k, j in enumerate(found):
         line, words = lines[j], content_words(lines[j])
         own = 1 if j == first else 0  # the first paragraph as a candidate: not its own words
         share, count = _overlap(words, body, rarity, own)
@@ -169,7 +171,7 @@ def candidate_features(lines: list[str], reasons: list[str | None], first: int, 
             float(repeated or quoted) * share, float(line.lstrip()[:1].isdigit()), float("#" in line), float(n <= 4),
             float("|" in line),
             float(j + 1 < len(lines) and over_its_standfirst(line, lines[j + 1])),
-            float(j > 0 and over_its_standfirst(lines[j - 1], line)),
+            float(j > 0 and over_its_standfirst(lines[j - 1], line)), said[k], known[k],
         ]))
     by_line = dict(rows)
     return [by_line[j] + _relative(by_line, j) for j in found]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -27,6 +27,7 @@ import numpy as np
 
 from ..sentences import ENDS_SENTENCE, is_prose
 from ..words import SYLLABIC_LETTERS, SYLLABIC_MARKS, SYLLABLE_LETTERS, UNSPACED, WORD, content_words
+from .lexicon import scores
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·–—▪►]|\d{1,3}[.)])\s")
@@ -50,8 +51,18 @@ CONTEXT = ["log_words", "ends_sentence", "function_share", "prose", "title_case"
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 WINDOWS = (2, 5, 10, 25)
 PAGE = ["position", "page_log_lines", "page_prose_share", "in_block", "block_distance", "block_share", "before_block"]
+# measures read against the page's own prose (its median over prose lines): German capitalises nouns, Finnish
+# words are long, Chinese has no capitals; what marks a headline or a menu is how a line differs from the prose
+RELATIVE = ["title_case", "upper", "mean_word_len", "log_words", "function_share", "punct", "commas_per_word"]
+REGIME = ["title_case", "mean_word_len", "function_share"]  # the page's prose medians themselves
+# what the words say (:mod:`cleaner.boilerplate.lexicon`): the line's score, the share of its words known, the
+# neighbours' scores and window means; all 0 on a page whose language the lexicon does not know
+LEX_OFFSETS = (-2, -1, 1, 2)
+LEX_WINDOWS = (2, 5, 10)
+LEXICAL = (["lex", "lex_known"] + [f"lex@{o:+d}" for o in LEX_OFFSETS] + [f"lex~{w}" for w in LEX_WINDOWS])
 FEATURE_NAMES = (BASE + [f"{f}@{o:+d}" for o in OFFSETS for f in CONTEXT]
-                 + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE)
+                 + [f"{f}~{w}" for w in WINDOWS for f in CONTEXT] + PAGE
+                 + [f"{f}-page" for f in RELATIVE] + [f"page_{f}" for f in REGIME] + LEXICAL)
 
 
 # Character classes, one bit each: str.isalpha, str.isdigit, str.isupper, str.isalnum, str.isspace,
@@ -330,6 +341,10 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
     start, end = _densest_block(np.where(prose > 0, chars, -np.minimum(chars, 200.0) - 20.0))
     prose_share = prose.mean()
     del chars
+    lexical = lexical_columns(lines)
+    reference = _prose_medians(base, prose)
+    relative = (base[:, [BASE.index(f) for f in RELATIVE]] - reference[[RELATIVE.index(f) for f in RELATIVE]]).astype(np.float32)
+    regime = reference[[RELATIVE.index(f) for f in REGIME]].astype(np.float32)
     for first in range(0, n, size):
         index = np.arange(first, min(n, first + size))
         shifted = [np.where(((index + offset >= 0) & (index + offset < n))[:, None],
@@ -342,7 +357,33 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
             index / max(n - 1, 1), np.full(m, np.log1p(n)), np.full(m, prose_share), in_block,
             np.log1p(distance), np.full(m, (end - start) / n), index < start,
         ]).astype(np.float32)
-        yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page])
+        yield first, np.hstack([base[index[0]:index[-1] + 1], *shifted, *windows, page, relative[index],
+                                np.broadcast_to(regime, (m, len(REGIME))), lexical[index]])
+
+
+def lexical_columns(lines: Sequence[str], lex: Mapping[str, float] | None = None) -> np.ndarray:
+    """The :data:`LEXICAL` columns of every line of a page, read with *lex* (default: the lexicon in use).
+
+    >>> lexical_columns(["Share", "Rain fell"], {"share": -1.0}).shape
+    (2, 9)
+    """
+    score, known = (np.asarray(v, dtype=np.float64) for v in scores(lines, lex))
+    n = len(lines)
+    index = np.arange(n)
+    shifted = [np.where((index + o >= 0) & (index + o < n), score[np.clip(index + o, 0, max(n - 1, 0))], 0.0)
+               for o in LEX_OFFSETS]
+    sums = np.concatenate([[0.0], np.cumsum(score)])
+    windows = [_window_means(sums[:, None], index, w)[:, 0] for w in LEX_WINDOWS]
+    return np.column_stack([score, known, *shifted, *windows]).astype(np.float32).reshape(n, len(LEXICAL))
+
+
+def _prose_medians(base: np.ndarray, prose: np.ndarray) -> np.ndarray:
+    """The median of each :data:`RELATIVE` column over the page's prose lines (over its lines with words when
+    it has fewer than three prose lines)."""
+    rows = base[prose > 0] if int(np.sum(prose > 0)) >= 3 else base[base[:, BASE.index("log_words")] > 0]
+    if not len(rows):
+        return np.zeros(len(RELATIVE), dtype=np.float64)
+    return np.median(rows[:, [BASE.index(f) for f in RELATIVE]].astype(np.float64), axis=0)
 
 
 def _window_means(sums: np.ndarray, index: np.ndarray, w: int) -> np.ndarray:

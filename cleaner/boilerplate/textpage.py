@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from ..options import Knobs, knobs
-from ..sentences import is_long_prose, is_prose
+from ..sentences import ENDS_SENTENCE, is_long_prose, is_prose
 from ..words import content_words, count_words
 from .boxes import ENDS_ARTICLE, ad_end, article_goes_on, box_end
 from .headline import pick_title
@@ -207,6 +207,48 @@ def _apply_model(lines: list[str], reasons: list[str | None], keep: list[bool], 
     if setting.rescue:
         _keep_what_the_article_surrounds(lines, reasons)
         _keep_the_article_going(lines, reasons, sections, setting.on_topic, resumed)
+        _keep_what_the_article_surrounds(lines, reasons)  # again: the paragraphs kept since surround more
+        _keep_the_last_paragraph(lines, reasons, sections)
+    _drop_islands(lines, reasons)
+
+
+def _drop_islands(lines: list[str], reasons: list[str | None], longest: int = 2) -> None:
+    """A short run of short lines the model kept alone after the article's last paragraph, with removed lines on
+    both sides (a tag among tags, a standards link under a wire credit), is not the article's; nor is a lone
+    short line kept between two dropped ones above its first paragraph."""
+    prose = [i for i, reason in enumerate(reasons) if reason is None and is_prose(lines[i])]
+    if not prose:
+        return
+    i = prose[-1] + 1
+    while i < len(lines):
+        end = i
+        while end < len(lines) and reasons[end] is None and not is_prose(lines[end]):
+            end += 1
+        if i < end <= i + longest and reasons[i - 1] is not None and end < len(lines) and reasons[end] is not None:
+            for j in range(i, end):
+                reasons[j] = "low_content_score"
+        i = max(end, i + 1)
+    for i in range(1, prose[0]):
+        if reasons[i] is None and not is_prose(lines[i]) and reasons[i - 1] == reasons[i + 1] == "low_content_score":
+            reasons[i] = "low_content_score"
+
+
+def _keep_the_last_paragraph(lines: list[str], reasons: list[str | None], sections: frozenset[str]) -> None:
+    """The article runs up to the block that ends it: a paragraph of prose the model dropped between the kept
+    article's prose and a block heading the rules named (related, comments, footer ...), with only lines a line
+    rule removed (an ad) between, is the article's last paragraph, not the block's."""
+    for i, reason in enumerate(reasons):
+        if reason not in sections:
+            continue
+        j = i - 1
+        while j >= 0 and reasons[j] not in _OPEN and reasons[j] not in sections:
+            j -= 1  # over an ad or a share bar
+        k = j - 1
+        while k >= 0 and reasons[k] not in _OPEN and reasons[k] not in sections:
+            k -= 1
+        if j > 0 and k >= 0 and reasons[j] == "low_content_score" and reasons[k] is None \
+                and is_prose(lines[j]) and is_prose(lines[k]):
+            reasons[j] = None
 
 
 def _keep_the_article_going(lines: list[str], reasons: list[str | None], sections: frozenset[str],
@@ -261,15 +303,18 @@ def _next_to_kept_prose(lines: list[str], reasons: list[str | None], j: int, sec
 def _keep_what_the_article_surrounds(lines: list[str], reasons: list[str | None]) -> None:
     """A line or two the model dropped between two kept paragraphs, with only rule-removed lines (ads) else
     between, belong to the article when they are prose, or a subheading sharing a word with the paragraph
-    it opens: a block in the middle of prose is a block, not the article's end."""
+    it opens, or a lone short sentence between two paragraphs: a block in the middle of prose is a block, not the
+    article's end."""
     kept = [i for i, reason in enumerate(reasons) if reason is None]
     for before, after in zip(kept, kept[1:], strict=False):
         dropped = [j for j in range(before + 1, after) if reasons[j] == "low_content_score"]
         if not 0 < len(dropped) <= MAX_SURROUNDED or not (is_prose(lines[before]) or is_prose(lines[after])):
             continue
+        lone = len(dropped) == 1 and is_prose(lines[before]) and is_prose(lines[after])
         for j in dropped:  # a lone subheading, or one that shares a word with the paragraph it opens (not a teaser)
             if is_prose(lines[j]) or (is_subheading(lines[j]) and (
-                    len(dropped) == 1 or content_words(lines[j]) & content_words(lines[after]))):
+                    len(dropped) == 1 or content_words(lines[j]) & content_words(lines[after]))) \
+                    or (lone and ENDS_SENTENCE.search(lines[j])):  # a short sentence between two paragraphs ("Es klappt.")
                 reasons[j] = None
 
 
