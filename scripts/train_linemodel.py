@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ from cleaner.boilerplate.rules import default_rules  # noqa: E402
 from cleaner.boilerplate.textpage import rule_verdicts  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.extract import extract  # noqa: E402
+from cleaner.htmlmodel.labels import gold_labels  # noqa: E402
 from cleaner.repair import rejoin_broken_lines, repair  # noqa: E402
 from cleaner.words import WORD  # noqa: E402
 
@@ -57,30 +58,6 @@ def page_lines(raw: str) -> list[str]:
     return rejoin_broken_lines(repair(extract(Document(id="train", raw=raw))).paragraphs)
 
 
-def labels(lines: list[str], gold: str) -> np.ndarray:
-    tokens = _TOKEN.findall(gold)
-    grams = {k: Counter(tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)) for k in (1, 2, 3, 4)}
-    out = np.zeros(len(lines), dtype=np.int8)
-    for i, line in enumerate(lines):
-        toks = _TOKEN.findall(line)
-        if not toks:
-            continue
-        if len(toks) < 4:
-            key = tuple(toks)
-            if grams[len(toks)][key] > 0:
-                grams[len(toks)][key] -= 1
-                out[i] = 1
-            continue
-        covered = np.zeros(len(toks), dtype=bool)
-        for j in range(len(toks) - 3):
-            gram = tuple(toks[j:j + 4])
-            if grams[4][gram] > 0:
-                grams[4][gram] -= 1
-                covered[j:j + 4] = True
-        out[i] = covered.mean() >= 0.5
-    return out
-
-
 def examples(data: Path, pages: Path | None, own_weight: float = OWN_PAGE_WEIGHT) -> list[tuple[str, str, str, float]]:
     """(name, page text, gold body, weight) of every training page: ``data``'s NAME.page.txt and NAME.gold.txt
     (weight 1), then the team's own page specs in ``pages`` (``corpus/train``: other languages and
@@ -100,15 +77,17 @@ def examples(data: Path, pages: Path | None, own_weight: float = OWN_PAGE_WEIGHT
 
 def _domain(data: Path, name: str) -> str:
     """The site of a page of *data* (its manifest's domain), so that cross-fitting groups keep a site together."""
+    return "site:" + _domains(data).get(name, name)
+
+
+@lru_cache(maxsize=4)
+def _domains(data: Path) -> dict[str, str]:
+    """NAME -> domain of *data*'s ``manifest.jsonl`` (empty without one)."""
     manifest = data / "manifest.jsonl"
-    if not hasattr(_domain, "cache"):
-        _domain.cache = {}  # type: ignore[attr-defined]
-    cache = _domain.cache  # type: ignore[attr-defined]
-    if manifest not in cache:
-        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()] \
-            if manifest.exists() else []
-        cache[manifest] = {row["name"]: row.get("domain") or row["name"] for row in rows}
-    return "site:" + cache[manifest].get(name, name)
+    if not manifest.exists():
+        return {}
+    rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {row["name"]: row.get("domain") or row["name"] for row in rows}
 
 
 def load(data: Path, pages: Path | None, *, clean_pages: bool, own_weight: float = OWN_PAGE_WEIGHT,
@@ -132,7 +111,7 @@ def load(data: Path, pages: Path | None, *, clean_pages: bool, own_weight: float
     for name, page, gold, weight in examples(data, pages, own_weight):
         for copy, lines in enumerate([page_lines(page)] + ([page_lines(gold)] if clean_pages else [])):
             if lines:
-                page_labels = labels(lines, gold)
+                page_labels = gold_labels(lines, gold)  # the 4-gram rule, as the HTML block model labels
                 if records is not None:
                     records.append(PageRecord(name, lines, page_labels if copy == 0 else None,
                                               sum(len(rows) for rows in y), np.ones(len(lines), dtype=bool),
