@@ -108,6 +108,15 @@ def test_the_time_limit_fires_in_ray_workers():
     assert (row["error_kind"], row["error"]) == ("timeout", "took longer than the 0.001-second limit")
 
 
+def _inputs(tmp_path: Path, *, texts: int, pages: int) -> Path:
+    """A folder ``in`` of the first *texts* samples and the first *pages* dev HTML pages."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(SAMPLES.glob("*.txt"))[:texts] + sorted(DEV.glob("*.html"))[:pages]:
+        (src / p.name).write_bytes(p.read_bytes())
+    return src
+
+
 def _cli(capsys, *args: str) -> tuple[int, str]:
     status = main(["clean", *args])
     return status, capsys.readouterr().err
@@ -115,10 +124,7 @@ def _cli(capsys, *args: str) -> tuple[int, str]:
 
 @needs_shared
 def test_cli_gives_the_local_outputs_summary_and_errors(tmp_path, capsys):
-    src = tmp_path / "in"
-    src.mkdir()
-    for p in sorted(SAMPLES.glob("*.txt"))[:3] + sorted(DEV.glob("*.html"))[:2]:
-        (src / p.name).write_bytes(p.read_bytes())
+    src = _inputs(tmp_path, texts=3, pages=2)
     records = [{"id": "a", "text": (SAMPLES / "000_b0e08e17cefa5128.txt").read_text(encoding="utf-8")}, "not json",
                {"id": "a", "text": "The ministry said on Wednesday that it had found the intruders in its networks."}, {"html": 3}]
     (src / "more.jsonl").write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8")
@@ -139,10 +145,7 @@ def test_cli_gives_the_local_outputs_summary_and_errors(tmp_path, capsys):
 
 @needs_shared
 def test_markdown_output_and_the_markdown_field_are_the_local_ones(tmp_path, capsys):
-    src = tmp_path / "in"
-    src.mkdir()
-    for p in sorted(SAMPLES.glob("*.txt"))[:2] + sorted(DEV.glob("*.html"))[:3]:
-        (src / p.name).write_bytes(p.read_bytes())
+    src = _inputs(tmp_path, texts=2, pages=3)
     for out, extra in (("md", ["--format", "markdown"]), ("out.jsonl", ["--markdown", "--links"])):
         local = _cli(capsys, str(src), "-o", str(tmp_path / "local" / out), *extra)
         remote = _cli(capsys, str(src), "-o", str(tmp_path / "ray" / out), *extra, "--engine", "ray", "--jobs", "2")
