@@ -343,7 +343,7 @@ def feature_blocks(lines: Sequence[str], *, rule: Sequence[bool], heading: Seque
     del chars
     lexical = lexical_columns(lines)
     reference = _prose_medians(base, prose)
-    relative = (base[:, [BASE.index(f) for f in RELATIVE]] - reference[[RELATIVE.index(f) for f in RELATIVE]]).astype(np.float32)
+    relative = (base[:, [BASE.index(f) for f in RELATIVE]] - reference).astype(np.float32)
     regime = reference[[RELATIVE.index(f) for f in REGIME]].astype(np.float32)
     for first in range(0, n, size):
         index = np.arange(first, min(n, first + size))
